@@ -1,0 +1,148 @@
+package io.simdnn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a JMH CSV result file ({@code -rf csv -rff FILE}) into the Markdown tables of {@code docs/benchmarks.md}:
+ * one table per benchmark and metric, one column per implementation ({@code impl} or {@code backend} parameter), one
+ * row per combination of the other parameters. Where a {@code simd} column exists, throughput tables get the ratios
+ * simd / other. Shown metrics: GFLOP/s ({@code :gflops}), G elements/s ({@code :gelem}), samples/s
+ * ({@code :samples}), latency percentiles ({@code :p0.50}, {@code :p0.99}) and, when run with {@code -prof gc},
+ * bytes allocated per call ({@code :gc.alloc.rate.norm}).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.simdnn.bench.Tables results.csv} (or {@code ./bench tables results.csv}).
+ */
+public final class Tables {
+    private static final List<String> METRICS =
+            List.of(":gflops", ":gelem", ":samples", ":p0.50", ":p0.99", ":gc.alloc.rate.norm");
+    private static final Set<String> HIGHER_IS_BETTER = Set.of(":gflops", ":gelem", ":samples");
+
+    private Tables() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: Tables RESULTS.csv   (a JMH result file written with -rf csv -rff RESULTS.csv)");
+            System.exit(2);
+        }
+        System.out.print(markdown(Files.readAllLines(Path.of(args[0]))));
+    }
+
+    /** The tables for the lines of a JMH CSV file. */
+    static String markdown(List<String> csv) {
+        if (csv.isEmpty()) throw new IllegalArgumentException("empty JMH CSV file");
+        List<String> header = fields(csv.get(0));
+        int name = header.indexOf("Benchmark"), score = header.indexOf("Score"), unit = header.indexOf("Unit");
+        int error = header.indexOf("Score Error (99.9%)");
+        if (name < 0 || score < 0 || unit < 0) {
+            throw new IllegalArgumentException("not a JMH CSV file (no Benchmark, Score and Unit columns): " + csv.get(0));
+        }
+        // table title -> row key -> column -> cell
+        Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>();
+        Map<String, Set<String>> columns = new LinkedHashMap<>();
+        Map<String, String> rowTitles = new LinkedHashMap<>();
+        for (String line : csv.subList(1, csv.size())) {
+            if (line.isBlank()) continue;
+            List<String> f = fields(line);
+            String bench = f.get(name);
+            String metric = METRICS.stream().filter(bench::endsWith).findFirst().orElse(null);
+            if (metric == null) continue;
+            String method = bench.substring(0, bench.length() - metric.length());
+            String[] parts = method.split("\\.");
+            String shortName = (parts.length >= 2 ? parts[parts.length - 2] + "." : "") + parts[parts.length - 1] + metric;
+            String column = "", rowKey = "", rowTitle = "";
+            for (int i = 0; i < header.size(); i++) {
+                if (!header.get(i).startsWith("Param: ") || i >= f.size()) continue;
+                String param = header.get(i).substring("Param: ".length());
+                if (param.equals("impl") || param.equals("backend")) {
+                    column = f.get(i);
+                } else {
+                    rowKey += (rowKey.isEmpty() ? "" : ", ") + f.get(i);
+                    rowTitle += (rowTitle.isEmpty() ? "" : ", ") + param;
+                }
+            }
+            String title = shortName + " (" + f.get(unit) + ")";
+            tables.computeIfAbsent(title, t -> new LinkedHashMap<>()).computeIfAbsent(rowKey, r -> new LinkedHashMap<>())
+                    .put(column, number(f.get(score)) + (error >= 0 && isNumber(f.get(error))
+                            ? " ± " + number(f.get(error)) : ""));
+            columns.computeIfAbsent(title, t -> new LinkedHashSet<>()).add(column);
+            rowTitles.put(title, rowTitle.isEmpty() ? "-" : rowTitle);
+        }
+        StringBuilder out = new StringBuilder();
+        for (var table : tables.entrySet()) {
+            String title = table.getKey();
+            List<String> cols = new ArrayList<>(columns.get(title));
+            boolean ratios = cols.contains("simd") && HIGHER_IS_BETTER.stream().anyMatch(m -> title.contains(m + " "));
+            List<String> ratioCols = ratios ? cols.stream().filter(c -> !c.equals("simd")).toList() : List.of();
+            out.append("#### ").append(title).append("\n\n| ").append(rowTitles.get(title));
+            for (String c : cols) out.append(" | ").append(c);
+            for (String c : ratioCols) out.append(" | simd / ").append(c);
+            out.append(" |\n|---").append("|---:".repeat(cols.size() + ratioCols.size())).append("|\n");
+            for (var row : table.getValue().entrySet()) {
+                out.append("| ").append(row.getKey());
+                for (String c : cols) out.append(" | ").append(row.getValue().getOrDefault(c, ""));
+                for (String c : ratioCols) out.append(" | ").append(ratio(row.getValue().get("simd"), row.getValue().get(c)));
+                out.append(" |\n");
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String ratio(String top, String bottom) {
+        if (top == null || bottom == null) return "";
+        double t = Double.parseDouble(top.split(" ")[0]), b = Double.parseDouble(bottom.split(" ")[0]);
+        return b > 0 ? String.format(Locale.ROOT, "%.1f×", t / b) : "";
+    }
+
+    /** Three significant digits, without exponent for the magnitudes JMH reports here. */
+    private static String number(String text) {
+        double v = Double.parseDouble(text.trim().replace(',', '.'));
+        if (v == 0 || Double.isNaN(v)) return text.trim();
+        double a = Math.abs(v);
+        int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            double v = Double.parseDouble(text.trim().replace(',', '.'));
+            return !Double.isNaN(v);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The fields of one CSV line: comma-separated, optionally double-quoted (JMH quotes text, not numbers). */
+    static List<String> fields(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (ch == ',' && !quoted) {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+}

@@ -1,0 +1,40 @@
+package io.simdnn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TablesTest {
+
+    @Test
+    void oneTablePerMetricWithImplementationColumnsAndSimdRatios() {
+        List<String> csv = List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: impl\",\"Param: shape\"",
+                "\"io.simdnn.bench.GemmBenchmark.gemm\",\"thrpt\",1,5,1000.0,5.0,\"ops/s\",simd,16x16x16",
+                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,81.9,1.25,\"ops/s\",simd,16x16x16",
+                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,2.05,NaN,\"ops/s\",scalar,16x16x16",
+                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,0.5,0.01,\"ops/s\",scalar,1x256x784:NT");
+        assertEquals("""
+                #### GemmBenchmark.gemm:gflops (ops/s)
+
+                | shape | simd | scalar | simd / scalar |
+                |---|---:|---:|---:|
+                | 16x16x16 | 81.9 ± 1.25 | 2.05 | 40.0× |
+                | 1x256x784:NT |  | 0.500 ± 0.010 |  |
+
+                """, Tables.markdown(csv));
+    }
+
+    @Test
+    void rejectsAFileThatIsNotJmhCsv() {
+        assertThrows(IllegalArgumentException.class, () -> Tables.markdown(List.of("a,b,c")));
+        assertThrows(IllegalArgumentException.class, () -> Tables.markdown(List.of()));
+    }
+
+    @Test
+    void quotedFieldsMayHoldCommasAndQuotes() {
+        assertEquals(List.of("a,b", "c\"d", "", "1.5"), Tables.fields("\"a,b\",\"c\"\"d\",,1.5"));
+    }
+}
