@@ -60,7 +60,8 @@ public final class Tables {
             String shortName = (parts.length >= 2 ? parts[parts.length - 2] + "." : "") + parts[parts.length - 1] + metric;
             String column = "", rowKey = "", rowTitle = "";
             for (int i = 0; i < header.size(); i++) {
-                if (!header.get(i).startsWith("Param: ") || i >= f.size()) continue;
+                // JMH leaves the parameters of other benchmark classes in the same file empty.
+                if (!header.get(i).startsWith("Param: ") || i >= f.size() || f.get(i).isEmpty()) continue;
                 String param = header.get(i).substring("Param: ".length());
                 if (param.equals("impl") || param.equals("backend")) {
                     column = f.get(i);
@@ -69,7 +70,7 @@ public final class Tables {
                     rowTitle += (rowTitle.isEmpty() ? "" : ", ") + param;
                 }
             }
-            String title = shortName + " (" + f.get(unit) + ")";
+            String title = shortName + " (" + unitOf(metric, f.get(unit)) + ")";
             tables.computeIfAbsent(title, t -> new LinkedHashMap<>()).computeIfAbsent(rowKey, r -> new LinkedHashMap<>())
                     .put(column, number(f.get(score)) + (error >= 0 && isNumber(f.get(error))
                             ? " ± " + number(f.get(error)) : ""));
@@ -95,6 +96,17 @@ public final class Tables {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** JMH reports the counters as "ops/s"; name what they count. */
+    private static String unitOf(String metric, String jmhUnit) {
+        return switch (metric) {
+            case ":gflops" -> "GFLOP/s";
+            case ":gelem" -> "G elements/s";
+            case ":samples" -> "samples/s";
+            case ":gc.alloc.rate.norm" -> "bytes per call";
+            default -> jmhUnit;
+        };
     }
 
     private static String ratio(String top, String bottom) {
