@@ -334,6 +334,41 @@ class SafeTensorsTest {
                 rejection(file("{\"__metadata__\":{\"nested\":{}}}", new byte[0])));
     }
 
+    @Test
+    void corruptedFilesFailOnlyWithModelFormatException() throws IOException {
+        byte[] valid = file(TORCH_HEADER_WITH_METADATA, torchData());
+        int headerEnd = 8 + 280;
+        java.util.Random random = new java.util.Random(20261123L);
+        int rejected = 0;
+        for (int trial = 0; trial < 600; trial++) {
+            byte[] bytes;
+            switch (trial % 3) {
+                case 0 -> {
+                    bytes = valid.clone();
+                    for (int k = 0; k <= random.nextInt(3); k++) {
+                        bytes[random.nextInt(headerEnd)] = (byte) random.nextInt(256);
+                    }
+                }
+                case 1 -> bytes = Arrays.copyOf(valid, random.nextInt(valid.length));
+                default -> {
+                    bytes = valid.clone();
+                    // A plausible character in a random header position: digits, brackets, quotes, commas.
+                    bytes[8 + random.nextInt(279)] = (byte) "0123456789[]{}\",:- ".charAt(random.nextInt(19));
+                }
+            }
+            Path p = save(bytes);
+            try {
+                Loaded loaded = SafeTensors.read(p);
+                long floats = loaded.tensors().values().stream().mapToLong(Tensor::size).sum();
+                assertTrue(4 * floats <= bytes.length, "never more data than the file holds");
+            } catch (ModelFormatException expected) {
+                assertTrue(expected.getMessage().startsWith("model.safetensors: "), expected.getMessage());
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 300, "most corruptions are detected: " + rejected);
+    }
+
     // ------------------------------------------------------------------------------------------ atomic write
 
     private List<String> listDir() throws IOException {
