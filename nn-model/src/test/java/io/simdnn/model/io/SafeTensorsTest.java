@@ -410,6 +410,8 @@ class SafeTensorsTest {
         nullValue.put("k", null);
         assertThrows(NullPointerException.class,
                 () -> SafeTensors.write(p, Map.of("a", Tensor.of(new float[] {2}, 1)), nullValue));
+        assertThrows(IllegalArgumentException.class,
+                () -> SafeTensors.write(p, Map.of("a", Tensor.of(new float[] {2}, 1)), Map.of("k", "\ud800")));
         assertArrayEquals(before, Files.readAllBytes(p));
         assertEquals(List.of("model.safetensors"), listDir());
     }
