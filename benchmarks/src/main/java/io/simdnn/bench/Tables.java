@@ -17,14 +17,17 @@ import java.util.Set;
  * row per combination of the other parameters. Where a {@code simd} column exists, throughput tables get the ratios
  * simd / other. Shown metrics: GFLOP/s ({@code :gflops}), G elements/s ({@code :gelem}), samples/s
  * ({@code :samples}), latency percentiles ({@code :p0.50}, {@code :p0.99}) and, when run with {@code -prof gc},
- * bytes allocated per call ({@code :gc.alloc.rate.norm}).
+ * bytes allocated per call ({@code :gc.alloc.rate.norm}). A run in sample mode ({@code -bm sample}) also gets its
+ * median call time restated as GFLOP/s (GEMM shapes) or G elements/s (element counts {@code n}): on a machine shared
+ * with other work, the median call is far less disturbed than the mean throughput.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.simdnn.bench.Tables results.csv} (or {@code ./bench tables results.csv}).
  */
 public final class Tables {
     private static final List<String> METRICS =
             List.of(":gflops", ":gelem", ":samples", ":p0.50", ":p0.99", ":gc.alloc.rate.norm");
-    private static final Set<String> HIGHER_IS_BETTER = Set.of(":gflops", ":gelem", ":samples");
+    /** Units of the throughput tables, which get simd / other ratios. */
+    private static final Set<String> RATES = Set.of("GFLOP/s", "G elements/s", "samples/s");
 
     private Tables() {}
 
@@ -45,10 +48,7 @@ public final class Tables {
         if (name < 0 || score < 0 || unit < 0) {
             throw new IllegalArgumentException("not a JMH CSV file (no Benchmark, Score and Unit columns): " + csv.get(0));
         }
-        // table title -> row key -> column -> cell
-        Map<String, Map<String, Map<String, String>>> tables = new LinkedHashMap<>();
-        Map<String, Set<String>> columns = new LinkedHashMap<>();
-        Map<String, String> rowTitles = new LinkedHashMap<>();
+        Builder tables = new Builder();
         for (String line : csv.subList(1, csv.size())) {
             if (line.isBlank()) continue;
             List<String> f = fields(line);
@@ -57,8 +57,8 @@ public final class Tables {
             if (metric == null) continue;
             String method = bench.substring(0, bench.length() - metric.length());
             String[] parts = method.split("\\.");
-            String shortName = (parts.length >= 2 ? parts[parts.length - 2] + "." : "") + parts[parts.length - 1] + metric;
-            String column = "", rowKey = "", rowTitle = "";
+            String shortName = (parts.length >= 2 ? parts[parts.length - 2] + "." : "") + parts[parts.length - 1];
+            String column = "", rowKey = "", rowTitle = "", shape = null, n = null;
             for (int i = 0; i < header.size(); i++) {
                 // JMH leaves the parameters of other benchmark classes in the same file empty.
                 if (!header.get(i).startsWith("Param: ") || i >= f.size() || f.get(i).isEmpty()) continue;
@@ -68,34 +68,75 @@ public final class Tables {
                 } else {
                     rowKey += (rowKey.isEmpty() ? "" : ", ") + f.get(i);
                     rowTitle += (rowTitle.isEmpty() ? "" : ", ") + param;
+                    if (param.equals("shape")) shape = f.get(i);
+                    if (param.equals("n")) n = f.get(i);
                 }
             }
-            String title = shortName + " (" + unitOf(metric, f.get(unit)) + ")";
-            tables.computeIfAbsent(title, t -> new LinkedHashMap<>()).computeIfAbsent(rowKey, r -> new LinkedHashMap<>())
-                    .put(column, number(f.get(score)) + (error >= 0 && isNumber(f.get(error))
-                            ? " ± " + number(f.get(error)) : ""));
+            double value = Double.parseDouble(f.get(score).trim().replace(',', '.'));
+            String err = error >= 0 && isNumber(f.get(error)) ? " ± " + number(f.get(error)) : "";
+            String unitName = unitOf(metric, f.get(unit));
+            tables.put(shortName + metric + " (" + unitName + ")", rowTitle, rowKey, column, number(value) + err);
+            // A median call time is robust to other load on the machine: restate it as a rate.
+            double seconds = metric.equals(":p0.50") ? secondsPer(f.get(unit)) : Double.NaN;
+            if (!Double.isNaN(seconds) && shape != null) {
+                double rate = GemmShape.parse(shape).flops() * 1e-9 / (value * seconds);
+                tables.put(shortName + " median call as GFLOP/s (GFLOP/s)", rowTitle, rowKey, column, number(rate));
+            } else if (!Double.isNaN(seconds) && n != null) {
+                double rate = Integer.parseInt(n) * 1e-9 / (value * seconds);
+                tables.put(shortName + " median call as G elements/s (G elements/s)", rowTitle, rowKey, column,
+                        number(rate));
+            }
+        }
+        return tables.markdown();
+    }
+
+    /** Tables being filled: title → row key → column → cell, in the order first seen. */
+    private static final class Builder {
+        private final Map<String, Map<String, Map<String, String>>> cells = new LinkedHashMap<>();
+        private final Map<String, Set<String>> columns = new LinkedHashMap<>();
+        private final Map<String, String> rowTitles = new LinkedHashMap<>();
+
+        void put(String title, String rowTitle, String rowKey, String column, String cell) {
+            cells.computeIfAbsent(title, t -> new LinkedHashMap<>()).computeIfAbsent(rowKey, r -> new LinkedHashMap<>())
+                    .put(column, cell);
             columns.computeIfAbsent(title, t -> new LinkedHashSet<>()).add(column);
             rowTitles.put(title, rowTitle.isEmpty() ? "-" : rowTitle);
         }
-        StringBuilder out = new StringBuilder();
-        for (var table : tables.entrySet()) {
-            String title = table.getKey();
-            List<String> cols = new ArrayList<>(columns.get(title));
-            boolean ratios = cols.contains("simd") && HIGHER_IS_BETTER.stream().anyMatch(m -> title.contains(m + " "));
-            List<String> ratioCols = ratios ? cols.stream().filter(c -> !c.equals("simd")).toList() : List.of();
-            out.append("#### ").append(title).append("\n\n| ").append(rowTitles.get(title));
-            for (String c : cols) out.append(" | ").append(c);
-            for (String c : ratioCols) out.append(" | simd / ").append(c);
-            out.append(" |\n|---").append("|---:".repeat(cols.size() + ratioCols.size())).append("|\n");
-            for (var row : table.getValue().entrySet()) {
-                out.append("| ").append(row.getKey());
-                for (String c : cols) out.append(" | ").append(row.getValue().getOrDefault(c, ""));
-                for (String c : ratioCols) out.append(" | ").append(ratio(row.getValue().get("simd"), row.getValue().get(c)));
-                out.append(" |\n");
+
+        String markdown() {
+            StringBuilder out = new StringBuilder();
+            for (var table : cells.entrySet()) {
+                String title = table.getKey();
+                List<String> cols = new ArrayList<>(columns.get(title));
+                boolean ratios = cols.contains("simd") && RATES.stream().anyMatch(u -> title.endsWith("(" + u + ")"));
+                List<String> ratioCols = ratios ? cols.stream().filter(c -> !c.equals("simd")).toList() : List.of();
+                out.append("#### ").append(title).append("\n\n| ").append(rowTitles.get(title));
+                for (String c : cols) out.append(" | ").append(c);
+                for (String c : ratioCols) out.append(" | simd / ").append(c);
+                out.append(" |\n|---").append("|---:".repeat(cols.size() + ratioCols.size())).append("|\n");
+                for (var row : table.getValue().entrySet()) {
+                    out.append("| ").append(row.getKey());
+                    for (String c : cols) out.append(" | ").append(row.getValue().getOrDefault(c, ""));
+                    for (String c : ratioCols) {
+                        out.append(" | ").append(ratio(row.getValue().get("simd"), row.getValue().get(c)));
+                    }
+                    out.append(" |\n");
+                }
+                out.append('\n');
             }
-            out.append('\n');
+            return out.toString();
         }
-        return out.toString();
+    }
+
+    /** Seconds per unit of a JMH time-per-call unit such as "us/op", or NaN for any other unit. */
+    private static double secondsPer(String unit) {
+        return switch (unit) {
+            case "s/op" -> 1;
+            case "ms/op" -> 1e-3;
+            case "us/op" -> 1e-6;
+            case "ns/op" -> 1e-9;
+            default -> Double.NaN;
+        };
     }
 
     /** JMH reports the counters as "ops/s"; name what they count. */
@@ -117,8 +158,11 @@ public final class Tables {
 
     /** Three significant digits, without exponent for the magnitudes JMH reports here. */
     private static String number(String text) {
-        double v = Double.parseDouble(text.trim().replace(',', '.'));
-        if (v == 0 || Double.isNaN(v)) return text.trim();
+        return number(Double.parseDouble(text.trim().replace(',', '.')));
+    }
+
+    private static String number(double v) {
+        if (v == 0 || !Double.isFinite(v)) return Double.toString(v);
         double a = Math.abs(v);
         int decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
         return String.format(Locale.ROOT, "%." + decimals + "f", v);

@@ -44,6 +44,27 @@ class TablesTest {
     }
 
     @Test
+    void medianCallTimesAreRestatedAsRates() {
+        List<String> csv = List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: impl\",\"Param: shape\"",
+                "\"io.simdnn.bench.GemmBenchmark.gemm:p0.50\",\"sample\",1,1,100.0,NaN,\"us/op\",ejml,100x100x100");
+        assertEquals("""
+                #### GemmBenchmark.gemm:p0.50 (us/op)
+
+                | shape | ejml |
+                |---|---:|
+                | 100x100x100 | 100 |
+
+                #### GemmBenchmark.gemm median call as GFLOP/s (GFLOP/s)
+
+                | shape | ejml |
+                |---|---:|
+                | 100x100x100 | 20.0 |
+
+                """, Tables.markdown(csv));
+    }
+
+    @Test
     void rejectsAFileThatIsNotJmhCsv() {
         assertThrows(IllegalArgumentException.class, () -> Tables.markdown(List.of("a,b,c")));
         assertThrows(IllegalArgumentException.class, () -> Tables.markdown(List.of()));
