@@ -2,4 +2,5 @@
 module io.simdnn.train {
     requires transitive io.simdnn.model;
     exports io.simdnn.train.data;
+    exports io.simdnn.train.elm;
 }
