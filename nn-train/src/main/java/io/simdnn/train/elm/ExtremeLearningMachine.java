@@ -77,7 +77,10 @@ public final class ExtremeLearningMachine {
         this.backend = b.backend;
     }
 
-    /** A builder with the defaults: 500 sigmoid units, C = 100, seed 1, fan-in scaled uniform weights, uniform biases on [−1, 1]. */
+    /**
+     * A builder with the defaults: 500 sigmoid units, C = 100, seed 1, fan-in scaled uniform weights, uniform
+     * biases on [−1, 1], the smaller of the primal and dual systems and the default backend.
+     */
     public static Builder builder() {
         return new Builder();
     }
