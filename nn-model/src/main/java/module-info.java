@@ -1,4 +1,4 @@
-/** Networks on the backend SPI: layers, losses, initialisers, inference and model files. */
+/** The model: layers, networks, inference and model files, on the SPI alone. */
 module io.simdnn.model {
     requires transitive io.simdnn.spi;
     exports io.simdnn.model;
