@@ -1,5 +1,10 @@
 package io.simdnn.train.elm;
 
+import io.simdnn.model.Architecture;
+import io.simdnn.model.LayerSpec;
+import io.simdnn.model.Network;
+import io.simdnn.model.Output;
+import io.simdnn.model.Parameters;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
 import io.simdnn.spi.Backends;
@@ -195,6 +200,29 @@ public final class ElmModel {
             accuracy = rows == 0 ? Double.NaN : (double) correct / rows;
         }
         return new Evaluation(rows, accuracy, rows == 0 ? Double.NaN : squared / rows);
+    }
+
+    /**
+     * The model as a {@link Network}: a dense hidden layer (W, b, the activation) and a linear output layer without
+     * bias (β), linear output link. It predicts the same outputs (argmax = class), runs allocation-free through
+     * {@link Network#newPredictor()} and saves with {@code ModelFile} like any other network.
+     */
+    public Network toNetwork(Backend backend) {
+        Architecture architecture = new Architecture(inputs, List.of(
+                new LayerSpec.Dense(hidden, activation, activation.hasParameter() ? activationParameter : Float.NaN,
+                        true),
+                new LayerSpec.Dense(outputs, Activation.IDENTITY, Float.NaN, false)), Output.LINEAR);
+        Parameters p = new Parameters(architecture);
+        // Tensor order: hidden weight [hidden, inputs], hidden bias [hidden], output weight [outputs, hidden].
+        System.arraycopy(inputWeights, 0, p.values(0), 0, inputWeights.length);
+        System.arraycopy(biases, 0, p.values(1), 0, biases.length);
+        System.arraycopy(outputWeights, 0, p.values(2), 0, outputWeights.length);
+        return Network.of(architecture, p, backend);
+    }
+
+    /** {@link #toNetwork(Backend)} on the default backend. */
+    public Network toNetwork() {
+        return toNetwork(null);
     }
 
     private void requireClassification() {

@@ -12,11 +12,18 @@ import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Datasets;
 import io.simdnn.train.data.Splits;
 import io.simdnn.train.data.Standardizer;
+import io.simdnn.model.Network;
+import io.simdnn.model.io.ModelFile;
+import io.simdnn.train.Evaluation;
+import io.simdnn.train.Metrics;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -149,6 +156,33 @@ class ExtremeLearningMachineTest {
         // The target's standard deviation is about 0.6; a 100-unit ELM interpolates it to a few hundredths.
         assertTrue(e.rootMeanSquaredError() < 0.03, backend.name() + ": " + e);
         assertFalse(model.isClassification());
+    }
+
+    /** The model as a Network: same predictions, same accuracy via Metrics, and a model-file round trip. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void convertsToANetworkThatSavesAndLoads(Backend backend, @TempDir Path dir) throws IOException {
+        Splits.Split split = Splits.random(Datasets.load("wine"), 0, 0.3, 4);
+        Standardizer scaler = Standardizer.fit(split.train());
+        Dataset train = scaler.transform(split.train()), test = scaler.transform(split.test());
+        ElmModel model = ExtremeLearningMachine.builder().hidden(60).activation(Activation.GELU).c(10).seed(2)
+                .backend(backend).build().fit(train);
+        Network network = model.toNetwork(backend);
+        assertEquals(13, network.inputSize());
+        assertEquals(3, network.outputSize());
+        float[] direct = new float[test.rows() * 3];
+        model.predict(backend, test.rows(), test.features(), 0, direct, 0);
+        float[] viaNetwork = new float[test.rows() * 3];
+        network.newPredictor().predict(test.rows(), test.features(), 0, viaNetwork, 0);
+        assertArrayEquals(direct, viaNetwork, 1e-5f);
+        Evaluation e = Metrics.evaluate(network, test);
+        assertEquals(model.evaluate(backend, test).accuracy(), e.accuracy(), 1e-12);
+
+        Path file = dir.resolve("elm.safetensors");
+        ModelFile.save(network, file);
+        Network loaded = ModelFile.load(file, backend);
+        assertEquals(network.architecture(), loaded.architecture());
+        assertArrayEquals(viaNetwork, loaded.predict(test.features()), 0f);
     }
 
     @Test
