@@ -4,4 +4,5 @@ module io.simdnn.train {
     exports io.simdnn.train;
     exports io.simdnn.train.data;
     exports io.simdnn.train.elm;
+    exports io.simdnn.train.autoencoder;
 }
