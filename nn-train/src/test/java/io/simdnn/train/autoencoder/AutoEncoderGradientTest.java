@@ -1,5 +1,7 @@
 package io.simdnn.train.autoencoder;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simdnn.model.Loss;
@@ -91,5 +93,36 @@ class AutoEncoderGradientTest {
             worst = Math.max(worst, tensorWorst);
         }
         assertTrue(worst <= BOUND, backend.name() + ", " + c + ":" + report);
+    }
+
+    /**
+     * Tied weights are one matrix used twice: its gradient must be the untied encoder's gradient plus the transpose
+     * of the untied decoder's, evaluated where W₂ = W₁ᵀ.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void tiedGradientIsTheSumOfBothUses(Backend backend) {
+        int rows = 6, inputs = 7, code = 4;
+        SplittableRandom random = new SplittableRandom(8);
+        float[] x = new float[rows * inputs];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (2 * random.nextDouble() - 1);
+        AutoEncoderTrainer tied = AutoEncoderTrainer.builder().code(code).tied(true).seed(2).build();
+        AutoEncoderTrainer untied = tied.toBuilder().tied(false).build();
+        Weights wt = tied.initialWeights(inputs);
+        Weights wu = new Weights(wt.w1.clone(), wt.b1.clone(), AutoEncoder.transpose(wt.w1, code, inputs),
+                wt.b2.clone());
+        Objective ot = tied.objective(backend, inputs, rows), ou = untied.objective(backend, inputs, rows);
+        double lt = ot.lossAndGradient(wt, x, 0, x, 0, rows, true);
+        double lu = ou.lossAndGradient(wu, x, 0, x, 0, rows, true);
+        assertEquals(lu, lt, 1e-6 * Math.abs(lu));
+        float[] decoderT = AutoEncoder.transpose(ou.gradient.w2, inputs, code);
+        for (int i = 0; i < wt.w1.length; i++) {
+            assertEquals(ou.gradient.w1[i] + decoderT[i], ot.gradient.w1[i], 1e-5, "dW1[" + i + "]");
+        }
+        assertArrayEquals(ou.gradient.b2, ot.gradient.b2, 1e-6f);
+    }
+
+    static List<Backend> backends() {
+        return AvailableBackends.all();
     }
 }
