@@ -137,37 +137,41 @@ final class Cholesky {
     }
 
     /**
-     * Solves A·X = B in place for {@code m} right-hand sides: {@code b} is n×m row-major on entry and holds X on
-     * return (forward substitution with L, then back substitution with Lᵀ, each row updated as a whole).
+     * Solves A·x = b in place for {@code m} right-hand sides stored one after another ({@code b} is m×n
+     * row-major: right-hand side c at c·n), each overwritten by its solution: forward substitution with L (dot
+     * products along rows of L), then back substitution with Lᵀ done column by column (row i of L is column i of
+     * Lᵀ), so every inner loop runs over contiguous memory.
      */
     void solveInPlace(double[] b, int m) {
         if (b.length < (long) n * m) {
-            throw new IllegalArgumentException("right-hand side of length " + b.length + " is shorter than " + n
-                    + "×" + m);
+            throw new IllegalArgumentException("right-hand sides of length " + b.length + " are shorter than " + m
+                    + "×" + n);
         }
-        for (int i = 0; i < n; i++) {
-            int ri = i * n, bi = i * m;
-            for (int k = 0; k < i; k++) {
-                double lik = l[ri + k];
-                if (lik == 0) continue;
-                int bk = k * m;
-                for (int c = 0; c < m; c++) b[bi + c] -= lik * b[bk + c];
+        for (int c = 0; c < m; c++) {
+            int o = c * n;
+            for (int i = 0; i < n; i++) {
+                int ri = i * n;
+                b[o + i] = (b[o + i] - dotWith(l, ri, b, o, i)) / l[ri + i];
             }
-            double inverse = 1 / l[ri + i];
-            for (int c = 0; c < m; c++) b[bi + c] *= inverse;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            int bi = i * m;
-            double inverse = 1 / l[i * n + i];
-            for (int c = 0; c < m; c++) b[bi + c] *= inverse;
-            // Column i of Lᵀ is row i of L: push x_i into the rows above.
-            int ri = i * n;
-            for (int k = 0; k < i; k++) {
-                double lik = l[ri + k];
-                if (lik == 0) continue;
-                int bk = k * m;
-                for (int c = 0; c < m; c++) b[bk + c] -= lik * b[bi + c];
+            for (int i = n - 1; i >= 0; i--) {
+                int ri = i * n;
+                double xi = b[o + i] / l[ri + i];
+                b[o + i] = xi;
+                for (int k = 0; k < i; k++) b[o + k] -= l[ri + k] * xi;
             }
         }
+    }
+
+    private static double dotWith(double[] x, int xOff, double[] y, int yOff, int length) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 4 <= length; k += 4) {
+            s0 += x[xOff + k] * y[yOff + k];
+            s1 += x[xOff + k + 1] * y[yOff + k + 1];
+            s2 += x[xOff + k + 2] * y[yOff + k + 2];
+            s3 += x[xOff + k + 3] * y[yOff + k + 3];
+        }
+        for (; k < length; k++) s0 += x[xOff + k] * y[yOff + k];
+        return (s0 + s1) + (s2 + s3);
     }
 }

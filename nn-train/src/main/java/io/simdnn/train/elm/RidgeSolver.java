@@ -84,16 +84,16 @@ final class RidgeSolver {
         } catch (ArithmeticException e) {
             throw new Inaccurate(e.getMessage());
         }
-        // x is β (hidden×outputs) in the primal form, α (rows×outputs) in the dual form; it starts at 0, so the
-        // first pass of the loop is the plain solve and later passes refine.
-        double[] x = new double[n * outputs];
-        double[] residual = new double[n * outputs];
-        double[] fitted = new double[outputs];
+        // x holds one vector per output (outputs×n): βᵀ in the primal form, αᵀ in the dual form. It starts at 0,
+        // so the first pass of the loop is the plain solve and later passes refine.
+        double[] x = new double[outputs * n];
+        double[] residual = new double[outputs * n];
+        double[] beta64 = dual ? new double[outputs * hidden] : x;
         double previous = Double.POSITIVE_INFINITY;
         int step = 0;
         for (; ; step++) {
-            if (dual) dualResidual(h, rows, hidden, t, outputs, ridge, x, residual, fitted);
-            else primalResidual(h, rows, hidden, t, outputs, ridge, x, residual, fitted);
+            if (dual) dualResidual(h, rows, hidden, t, outputs, ridge, x, residual, beta64);
+            else primalResidual(h, rows, hidden, t, outputs, ridge, x, residual);
             factor.solveInPlace(residual, outputs);
             double correction = 0, size = 0;
             for (int i = 0; i < x.length; i++) {
@@ -110,24 +110,10 @@ final class RidgeSolver {
             }
             previous = correction;
         }
+        if (dual) transposedProduct(h, rows, hidden, outputs, x, beta64);
+        // βᵀ is outputs×hidden: exactly the layout of a dense layer's weights.
         float[] beta = new float[outputs * hidden];
-        if (dual) {
-            // β = Hᵀα, accumulated in double.
-            double[] b = new double[hidden * outputs];
-            for (int r = 0; r < rows; r++) {
-                int hr = r * hidden, ar = r * outputs;
-                for (int l = 0; l < hidden; l++) {
-                    double hv = h[hr + l];
-                    if (hv == 0) continue;
-                    int bl = l * outputs;
-                    for (int o = 0; o < outputs; o++) b[bl + o] += hv * x[ar + o];
-                }
-            }
-            x = b;
-        }
-        for (int l = 0; l < hidden; l++) {
-            for (int o = 0; o < outputs; o++) beta[o * hidden + l] = (float) x[l * outputs + o];
-        }
+        for (int i = 0; i < beta.length; i++) beta[i] = (float) beta64[i];
         return new Solution(beta, dual, doubleGram, step);
     }
 
@@ -283,54 +269,61 @@ final class RidgeSolver {
         return d;
     }
 
-    /** residual = Hᵀ(T − Hβ) − β/C (hidden×outputs), in double. */
+    /**
+     * residual = (Hᵀ(T − Hβ) − β/C)ᵀ in double, outputs×hidden, for β given as βᵀ (outputs×hidden): per row of H,
+     * one dot product and one axpy per output, all along contiguous rows.
+     */
     private static void primalResidual(float[] h, int rows, int hidden, float[] t, int outputs, double ridge,
-            double[] beta, double[] residual, double[] fitted) {
-        for (int i = 0; i < residual.length; i++) residual[i] = -ridge * beta[i];
+            double[] betaT, double[] residual) {
+        for (int i = 0; i < residual.length; i++) residual[i] = -ridge * betaT[i];
         for (int r = 0; r < rows; r++) {
             int hr = r * hidden;
-            java.util.Arrays.fill(fitted, 0);
-            for (int l = 0; l < hidden; l++) {
-                double hv = h[hr + l];
-                if (hv == 0) continue;
-                int bl = l * outputs;
-                for (int o = 0; o < outputs; o++) fitted[o] += hv * beta[bl + o];
-            }
-            for (int o = 0; o < outputs; o++) fitted[o] = t[r * outputs + o] - fitted[o];
-            for (int l = 0; l < hidden; l++) {
-                double hv = h[hr + l];
-                if (hv == 0) continue;
-                int rl = l * outputs;
-                for (int o = 0; o < outputs; o++) residual[rl + o] += hv * fitted[o];
+            for (int o = 0; o < outputs; o++) {
+                double e = t[r * outputs + o] - dot(h, hr, betaT, o * hidden, hidden);
+                axpy(hidden, e, h, hr, residual, o * hidden);
             }
         }
     }
 
-    /** residual = T − H(Hᵀα) − α/C (rows×outputs), in double. */
+    /** residual = (T − H(Hᵀα) − α/C)ᵀ in double, outputs×rows, for α given as αᵀ; betaT receives (Hᵀα)ᵀ. */
     private static void dualResidual(float[] h, int rows, int hidden, float[] t, int outputs, double ridge,
-            double[] alpha, double[] residual, double[] scratch) {
-        double[] beta = new double[hidden * outputs];
+            double[] alphaT, double[] residual, double[] betaT) {
+        transposedProduct(h, rows, hidden, outputs, alphaT, betaT);
         for (int r = 0; r < rows; r++) {
-            int hr = r * hidden, ar = r * outputs;
-            for (int l = 0; l < hidden; l++) {
-                double hv = h[hr + l];
-                if (hv == 0) continue;
-                int bl = l * outputs;
-                for (int o = 0; o < outputs; o++) beta[bl + o] += hv * alpha[ar + o];
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            int hr = r * hidden, ar = r * outputs;
-            java.util.Arrays.fill(scratch, 0);
-            for (int l = 0; l < hidden; l++) {
-                double hv = h[hr + l];
-                if (hv == 0) continue;
-                int bl = l * outputs;
-                for (int o = 0; o < outputs; o++) scratch[o] += hv * beta[bl + o];
-            }
+            int hr = r * hidden;
             for (int o = 0; o < outputs; o++) {
-                residual[ar + o] = t[ar + o] - scratch[o] - ridge * alpha[ar + o];
+                residual[o * rows + r] = t[r * outputs + o] - dot(h, hr, betaT, o * hidden, hidden)
+                        - ridge * alphaT[o * rows + r];
             }
         }
+    }
+
+    /** betaT = (Hᵀα)ᵀ (outputs×hidden) for αᵀ (outputs×rows), in double. */
+    private static void transposedProduct(float[] h, int rows, int hidden, int outputs, double[] alphaT,
+            double[] betaT) {
+        java.util.Arrays.fill(betaT, 0);
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < outputs; o++) axpy(hidden, alphaT[o * rows + r], h, r * hidden, betaT, o * hidden);
+        }
+    }
+
+    /** Σ h[hOff + k]·v[vOff + k] over k &lt; length, in double with four partial sums. */
+    private static double dot(float[] h, int hOff, double[] v, int vOff, int length) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = 0;
+        for (; k + 4 <= length; k += 4) {
+            s0 += h[hOff + k] * v[vOff + k];
+            s1 += h[hOff + k + 1] * v[vOff + k + 1];
+            s2 += h[hOff + k + 2] * v[vOff + k + 2];
+            s3 += h[hOff + k + 3] * v[vOff + k + 3];
+        }
+        for (; k < length; k++) s0 += h[hOff + k] * v[vOff + k];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** y[yOff + k] += a·h[hOff + k] over k &lt; length, in double. */
+    private static void axpy(int length, double a, float[] h, int hOff, double[] y, int yOff) {
+        if (a == 0) return;
+        for (int k = 0; k < length; k++) y[yOff + k] += a * h[hOff + k];
     }
 }

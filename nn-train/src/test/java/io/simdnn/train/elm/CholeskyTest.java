@@ -33,14 +33,15 @@ class CholeskyTest {
         double[] a = spd(n, n);
         int m = 3;
         SplittableRandom random = new SplittableRandom(1);
-        double[] x = new double[n * m];
+        // m right-hand sides, each a contiguous vector of n.
+        double[] x = new double[m * n];
         for (int i = 0; i < x.length; i++) x[i] = random.nextDouble() - 0.5;
-        double[] b = new double[n * m];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < m; c++) {
+        double[] b = new double[m * n];
+        for (int c = 0; c < m; c++) {
+            for (int i = 0; i < n; i++) {
                 double s = 0;
-                for (int k = 0; k < n; k++) s += a[i * n + k] * x[k * m + c];
-                b[i * m + c] = s;
+                for (int k = 0; k < n; k++) s += a[i * n + k] * x[c * n + k];
+                b[c * n + i] = s;
             }
         }
         Cholesky.factorInPlace(a, n, 0x1p-40, "A").solveInPlace(b, m);
