@@ -1,7 +1,6 @@
 package io.simdnn.train.autoencoder;
 
 import io.simdnn.model.Rng;
-import java.util.Locale;
 
 /**
  * Input corruption for denoising auto-encoders, applied to training batches only: the network sees the corrupted
@@ -57,7 +56,7 @@ public sealed interface Corruption {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "masking(%g)", fraction);
+            return "masking(" + fraction + ")";
         }
     }
 
@@ -76,7 +75,7 @@ public sealed interface Corruption {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "gaussian(%g)", sigma);
+            return "gaussian(" + sigma + ")";
         }
     }
 }

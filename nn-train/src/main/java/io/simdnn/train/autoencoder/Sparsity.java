@@ -1,7 +1,5 @@
 package io.simdnn.train.autoencoder;
 
-import java.util.Locale;
-
 /**
  * A sparsity penalty on the code (the hidden activations h, rows×units, of a batch of m rows), added to the
  * reconstruction loss.
@@ -78,7 +76,7 @@ public sealed interface Sparsity {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "kl(rho=%g, beta=%g)", rho, beta);
+            return "kl(rho=" + rho + ", beta=" + beta + ")";
         }
     }
 
@@ -101,7 +99,7 @@ public sealed interface Sparsity {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "l1(lambda=%g)", lambda);
+            return "l1(lambda=" + lambda + ")";
         }
     }
 

@@ -72,7 +72,7 @@ class ExtremeLearningMachineTest {
             double scale = Arrays.stream(reference).map(Math::abs).max().orElseThrow();
             double worst = 0;
             for (int i = 0; i < beta.length; i++) worst = Math.max(worst, Math.abs(beta[i] - reference[i]));
-            assertTrue(worst <= 2e-5 * scale, backend.name() + ", " + hidden + " hidden units: max |β − β64| = "
+            assertTrue(worst <= 1e-5 * scale, backend.name() + ", " + hidden + " hidden units: max |β − β64| = "
                     + worst + " for max |β64| = " + scale);
         }
     }
