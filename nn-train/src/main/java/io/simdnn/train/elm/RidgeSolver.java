@@ -14,16 +14,22 @@ import io.simdnn.spi.Backend;
  * dominates. So the solution is then polished by mixed-precision iterative refinement: the residual
  * HᵀT − HᵀHβ − β/C is computed in double straight from H (O(N·L·m), cheap next to the Gram matrix) and the
  * correction solved with the same factor. Refinement converges to the double-precision solution whenever the
- * float Gram matrix is a fair approximation (C·‖E‖ &lt; 1); when it stops improving the system is too
- * ill-conditioned for the chosen C, and that is reported rather than returning a noisy β.
+ * float Gram matrix is a fair approximation (C·‖E‖ &lt; 1). When it converges too slowly (or the float factorisation
+ * meets a non-positive pivot) the Gram matrix is formed in double instead; when even that fails, the system is too
+ * ill-conditioned for the chosen C, which is reported rather than returning a noisy β. Centring H's columns before
+ * the float product (see {@link #primalGram}) keeps the float path good for the usual C.
  */
 final class RidgeSolver {
     /** Column (primal) or row (dual) tile of the Gram matrix computed per GEMM call. */
     private static final int TILE = 128;
     /** Refinement stops once the correction is this small relative to the solution (below float's 2⁻²⁴). */
     private static final double CONVERGED = 0x1p-27;
-    /** Each step must at least halve the correction; this many steps reach 2⁻²⁷ from 1 at that slowest rate. */
-    private static final int MAX_REFINEMENTS = 27;
+    /**
+     * Each step must shrink the correction at least fourfold, else the float Gram matrix is too poor a
+     * preconditioner and forming it in double is cheaper than refining on; this many steps reach 2⁻²⁷ at that rate.
+     */
+    private static final double SLOWEST_RATE = 0.25;
+    private static final int MAX_REFINEMENTS = 14;
     /** Pivots below this fraction of the largest diagonal entry are lost in the float Gram matrix's rounding. */
     static final double PIVOT_TOLERANCE_FLOAT = 0x1p-24;
     /**
@@ -103,7 +109,7 @@ final class RidgeSolver {
             }
             if (!Double.isFinite(size)) throw new Inaccurate(what + " gave a non-finite solution");
             if (correction <= CONVERGED * size) break;
-            if (step > 0 && correction > 0.5 * previous || step == MAX_REFINEMENTS) {
+            if (step > 0 && correction > SLOWEST_RATE * previous || step == MAX_REFINEMENTS) {
                 throw new Inaccurate(String.format(java.util.Locale.ROOT,
                         "%s is too ill-conditioned to solve accurately (iterative refinement stalled at a relative"
                                 + " correction of %.2g after %d steps)", what, correction / size, step));

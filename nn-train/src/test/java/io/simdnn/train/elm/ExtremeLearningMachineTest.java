@@ -149,13 +149,20 @@ class ExtremeLearningMachineTest {
     @MethodSource("backends")
     void fitsASmoothRegressionFunction(Backend backend) {
         Dataset train = synthetic(600, 11), test = synthetic(200, 12);
-        ElmModel model = ExtremeLearningMachine.builder().hidden(100).activation(Activation.TANH).c(1e4).seed(5)
+        ElmModel model = ExtremeLearningMachine.builder().hidden(100).activation(Activation.TANH).c(100).seed(5)
                 .backend(backend).build().fit(train);
         ElmModel.Evaluation e = model.evaluate(backend, test);
         assertTrue(Double.isNaN(e.accuracy()));
-        // The target's standard deviation is about 0.6; a 100-unit ELM interpolates it to a few hundredths.
-        assertTrue(e.rootMeanSquaredError() < 0.03, backend.name() + ": " + e);
         assertFalse(model.isClassification());
+        assertFalse(model.fitInfo().doubleGram(), model.fitInfo().toString());
+        // The target's standard deviation is about 0.6; measured test RMSE 0.040.
+        assertTrue(e.rootMeanSquaredError() < 0.05, backend.name() + ": " + e);
+        // With C = 10⁶ only the ridge keeps 100 tanh units of 3 inputs apart, and 10⁻⁶ is below the rounding of a
+        // float Gram matrix: the solver must form it in double, and the fit gets closer (measured RMSE 0.021).
+        ElmModel tight = ExtremeLearningMachine.builder().hidden(100).activation(Activation.TANH).c(1e6).seed(5)
+                .backend(backend).build().fit(train);
+        assertTrue(tight.fitInfo().doubleGram(), tight.fitInfo().toString());
+        assertTrue(tight.evaluate(backend, test).rootMeanSquaredError() < 0.03, backend.name() + ": " + e);
     }
 
     /** The model as a Network: same predictions, same accuracy via Metrics, and a model-file round trip. */
