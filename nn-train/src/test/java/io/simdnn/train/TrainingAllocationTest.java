@@ -13,7 +13,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A training step (gather, forward with dropout, loss, backward, decay, clipping, Adam) allocates nothing. */
+/** A training step (gather, forward with dropout, loss, backward, decay, clipping, Adam) allocates nothing once the
+ * JIT has settled (the first epochs may see a few bytes from compilation transitions; eight epochs of warm-up). */
 class TrainingAllocationTest {
 
     static List<Backend> backends() {
@@ -42,10 +43,10 @@ class TrainingAllocationTest {
     @MethodSource("backends")
     void steadyStateTrainingStepsAllocateNothing(Backend b) {
         Dataset digits = Datasets.load("digits"); // 1,797 rows: 57 batches of 32 per epoch
-        Network net = Network.builder().input(64).dense(128, Activation.RELU).dropout(0.2).prelu(32).dense(10)
+        Network net = Network.builder().input(64).dense(32, Activation.RELU).dropout(0.2).prelu(16).dense(10)
                 .output(Output.SOFTMAX).seed(1).backend(b).build();
-        int epochs = 6, batches = (digits.rows() + 31) / 32;
-        Probe probe = new Probe(epochs * batches, 4);
+        int epochs = 12, batches = (digits.rows() + 31) / 32;
+        Probe probe = new Probe(epochs * batches, 9);
         TrainingConfig c = TrainingConfig.builder().optimizer(Optimizers.adam(1e-3)).weightDecay(1e-4).clipNorm(5)
                 .epochs(epochs).batchSize(32).listener(probe).build();
         new Trainer().fit(net, digits, null, c);
@@ -55,6 +56,7 @@ class TrainingAllocationTest {
             long delta = probe.atBatchEnd[i] - probe.atBatchEnd[i - 1];
             if (delta >= 0 && i % (batches - 1) != 0) { // skip the step that crosses an epoch boundary
                 total += delta;
+                if (delta != 0) System.out.println("step " + i + " allocated " + delta);
                 steps++;
             }
         }
