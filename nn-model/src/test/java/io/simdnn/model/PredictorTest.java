@@ -28,8 +28,9 @@ class PredictorTest {
         return x;
     }
 
-    private static Network mnistShaped(Backend b) {
-        return Network.builder().input(784).dense(256, Activation.RELU).dense(128, Activation.RELU).dense(10)
+    /** The benchmark's shape (784-256-128-10) scaled down to keep the test fast. */
+    private static Network mlp(Backend b) {
+        return Network.builder().input(196).dense(64, Activation.RELU).dense(32, Activation.RELU).dense(10)
                 .output(Output.SOFTMAX).seed(1).backend(b).build();
     }
 
@@ -45,11 +46,11 @@ class PredictorTest {
     @ParameterizedTest
     @MethodSource("backends")
     void predictAllocatesNothingAfterWarmUp(Backend b) {
-        Network net = mnistShaped(b);
+        Network net = mlp(b);
         Predictor p = net.newPredictor(64);
-        float[] x = gaussian(784 * 100, 2), y = new float[10 * 100];
+        float[] x = gaussian(196 * 100, 2), y = new float[10 * 100];
         Runnable single = () -> {
-            for (int i = 0; i < 200; i++) p.predict(x, (i % 100) * 784, y, 0);
+            for (int i = 0; i < 200; i++) p.predict(x, (i % 100) * 196, y, 0);
         };
         Runnable batch = () -> {
             for (int i = 0; i < 5; i++) p.predict(100, x, 0, y, 0); // 100 rows: two chunks of the 64-row buffers
@@ -58,7 +59,13 @@ class PredictorTest {
             single.run();
             batch.run();
         }
-        long one = allocated(single), many = allocated(batch);
+        // A per-call allocation shows in every round; a JIT transition can add bytes to one round, so the best of
+        // three rounds must be exactly zero.
+        long one = Long.MAX_VALUE, many = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            one = Math.min(one, allocated(single));
+            many = Math.min(many, allocated(batch));
+        }
         System.out.printf("allocation %s: batch-1 %d bytes / 200 calls, batch-100 %d bytes / 5 calls%n", b.name(), one,
                 many);
         assertEquals(0, one, "bytes allocated by 200 single-sample predictions");
@@ -102,7 +109,7 @@ class PredictorTest {
                 results.add(pool.submit(() -> {
                     Predictor own = net.newPredictor(1);
                     float[] out = new float[rows * 5];
-                    for (int rep = 0; rep < 50; rep++) {
+                    for (int rep = 0; rep < 10; rep++) {
                         for (int i = 0; i < rows; i++) own.predict(x, i * 32, out, i * 5);
                     }
                     return out;

@@ -77,6 +77,21 @@ class DatasetAccuracyTest {
         assertTrue(acc >= 0.94, "breast cancer test accuracy " + acc);
     }
 
+    /** Logistic regression: a zero-hidden-layer network, one sigmoid output, binary cross-entropy, full batch GD. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void logisticRegressionOnBreastCancer(Backend b) {
+        Prepared p = split("breast-cancer", 2024);
+        Network net = Network.builder().input(30).dense(1).output(Output.SIGMOID).seed(1).backend(b).build();
+        TrainingConfig c = TrainingConfig.builder().optimizer(Optimizers.sgd(0.5)).loss(io.simdnn.model.Loss
+                .SIGMOID_CROSS_ENTROPY).epochs(300).batchSize(0).build();
+        TrainingResult r = new Trainer().fit(net, p.train(), null, c);
+        Evaluation e = Metrics.evaluate(r.network(), p.test());
+        System.out.printf("logistic regression on breast cancer, %s: test accuracy %.4f%n", b.name(), e.accuracy());
+        assertTrue(e.accuracy() >= 0.94, "test accuracy " + e.accuracy());
+        assertEquals(2, e.confusion().length);
+    }
+
     /**
      * Every other backend against the scalar reference: one forward and backward pass of 64-128-10 on 64 digits
      * (loss within 1e-5 relative, every gradient within 1e-4 of its tensor's largest magnitude), and the same
