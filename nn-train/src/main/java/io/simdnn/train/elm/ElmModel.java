@@ -7,7 +7,6 @@ import io.simdnn.model.Output;
 import io.simdnn.model.Parameters;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
-import io.simdnn.spi.Backends;
 import io.simdnn.train.data.Dataset;
 import java.util.List;
 import java.util.Locale;
@@ -56,10 +55,11 @@ public final class ElmModel {
     private final int classCount;
     private final List<String> featureNames;
     private final FitInfo fitInfo;
+    private final Backend backend;
 
     ElmModel(int inputs, int hidden, int outputs, Activation activation, float activationParameter,
             float[] inputWeights, float[] biases, float[] outputWeights, int classCount, List<String> featureNames,
-            FitInfo fitInfo) {
+            FitInfo fitInfo, Backend backend) {
         this.inputs = inputs;
         this.hidden = hidden;
         this.outputs = outputs;
@@ -71,6 +71,7 @@ public final class ElmModel {
         this.classCount = classCount;
         this.featureNames = List.copyOf(featureNames);
         this.fitInfo = fitInfo;
+        this.backend = backend;
     }
 
     public int inputSize() {
@@ -126,6 +127,11 @@ public final class ElmModel {
         return fitInfo;
     }
 
+    /** The backend the model was fitted on, which the convenience methods use. */
+    public Backend backend() {
+        return backend;
+    }
+
     /** Outputs for one input row (length {@link #inputSize()}). */
     public float[] predict(float[] x) {
         Objects.requireNonNull(x, "x");
@@ -133,7 +139,7 @@ public final class ElmModel {
             throw new IllegalArgumentException("input has " + x.length + " values, the model expects " + inputs);
         }
         float[] out = new float[outputs];
-        predict(Backends.get(), 1, x, 0, out, 0);
+        predict(backend, 1, x, 0, out, 0);
         return out;
     }
 
@@ -158,9 +164,9 @@ public final class ElmModel {
         return best;
     }
 
-    /** Scores the model on a data set with the same features and targets, using the default backend. */
+    /** Scores the model on a data set with the same features and targets, on the model's backend. */
     public Evaluation evaluate(Dataset data) {
-        return evaluate(Backends.get(), data);
+        return evaluate(backend, data);
     }
 
     /** Scores the model on a data set with the same features and targets. */
@@ -207,7 +213,7 @@ public final class ElmModel {
      * bias (β), linear output link. It predicts the same outputs (argmax = class), runs allocation-free through
      * {@link Network#newPredictor()} and saves with {@code ModelFile} like any other network.
      */
-    public Network toNetwork(Backend backend) {
+    public Network toNetwork(Backend on) {
         Architecture architecture = new Architecture(inputs, List.of(
                 new LayerSpec.Dense(hidden, activation, activation.hasParameter() ? activationParameter : Float.NaN,
                         true),
@@ -217,12 +223,12 @@ public final class ElmModel {
         System.arraycopy(inputWeights, 0, p.values(0), 0, inputWeights.length);
         System.arraycopy(biases, 0, p.values(1), 0, biases.length);
         System.arraycopy(outputWeights, 0, p.values(2), 0, outputWeights.length);
-        return Network.of(architecture, p, backend);
+        return Network.of(architecture, p, on);
     }
 
-    /** {@link #toNetwork(Backend)} on the default backend. */
+    /** {@link #toNetwork(Backend)} on the model's backend. */
     public Network toNetwork() {
-        return toNetwork(null);
+        return toNetwork(backend);
     }
 
     private void requireClassification() {

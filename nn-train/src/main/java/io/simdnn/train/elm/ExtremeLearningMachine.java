@@ -121,7 +121,7 @@ public final class ExtremeLearningMachine {
         return new ElmModel(features, hidden, outputs, activation, activationParameter, inputWeights, biases,
                 solution.beta(), train.isClassification() ? train.classCount() : 0, train.featureNames(),
                 new ElmModel.FitInfo(rows, solution.dual(), solution.doubleGram(), solution.refinements(), nanos,
-                        be.name()));
+                        be.name()), be);
     }
 
     /**

@@ -15,7 +15,6 @@ import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Datasets;
 import io.simdnn.train.data.MinMaxScaler;
 import io.simdnn.train.data.Splits;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
@@ -48,38 +47,13 @@ public final class AutoEncoderFigures {
         return data.subset(rows);
     }
 
-    /**
-     * ROC AUC of scores where {@code positive} marks the anomalies: the probability that a random anomaly scores
-     * above a random normal row (ties count one half), by the rank-sum formula.
-     */
-    static double rocAuc(double[] scores, boolean[] positive) {
-        Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-        double rankSum = 0;
-        long positives = 0;
-        for (int i = 0; i < order.length; ) {
-            int j = i;
-            while (j + 1 < order.length && scores[order[j + 1]] == scores[order[i]]) j++;
-            double averageRank = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                if (positive[order[k]]) {
-                    rankSum += averageRank;
-                    positives++;
-                }
-            }
-            i = j + 1;
-        }
-        long negatives = scores.length - positives;
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
-    }
-
     /** AUC of the reconstruction error for one held-out digit: trained on the other digits' training rows. */
     static double anomalyAuc(Backend backend, Dataset train, Dataset test, int heldOut, int code) {
         AutoEncoder ae = reference(backend, code).build().fit(withLabel(train, heldOut, false));
         double[] scores = ae.reconstructionErrors(test);
         boolean[] anomaly = new boolean[test.rows()];
         for (int i = 0; i < anomaly.length; i++) anomaly[i] = test.labels()[i] == heldOut;
-        return rocAuc(scores, anomaly);
+        return RocAuc.of(scores, anomaly);
     }
 
     /** Mean squared error between the reconstruction of a corrupted copy of data and the clean data. */

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each reconstruction link and loss. Relative error |a − n| / max(|a|, |n|, floor), as the model's GradientCheck.
  */
 class AutoEncoderGradientTest {
-    private static final double H = 1e-2, FLOOR = 1e-3, BOUND = 5e-3;
+    // The floor of 1e-2 matches the model's GradientCheck: below it, float32 rounding of the loss (vectorised logs and
+    // exponentials included) dominates a central difference.
+    private static final double H = 1e-2, FLOOR = 1e-2, BOUND = 5e-3;
 
     record Case(String name, AutoEncoderTrainer trainer, boolean unitInterval) {
         @Override

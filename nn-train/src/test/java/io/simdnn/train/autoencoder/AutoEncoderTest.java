@@ -3,7 +3,6 @@ package io.simdnn.train.autoencoder;
 import static io.simdnn.train.autoencoder.AutoEncoderFigures.denoisingError;
 import static io.simdnn.train.autoencoder.AutoEncoderFigures.meanActivation;
 import static io.simdnn.train.autoencoder.AutoEncoderFigures.reference;
-import static io.simdnn.train.autoencoder.AutoEncoderFigures.rocAuc;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -181,8 +180,11 @@ class AutoEncoderTest {
         double[] scores = {0.1, 0.4, 0.35, 0.8, 0.4};
         boolean[] positive = {false, true, false, true, false};
         // Pairs (positive, negative): 0.4>0.1, 0.4>0.35, 0.4=0.4 (½), 0.8 beats all three: 5.5 of 6.
-        assertEquals(5.5 / 6, rocAuc(scores, positive), 1e-12);
-        assertEquals(1.0, rocAuc(new double[] {1, 2}, new boolean[] {false, true}), 0);
+        assertEquals(5.5 / 6, RocAuc.of(scores, positive), 1e-12);
+        assertEquals(1.0, RocAuc.of(new double[] {1, 2}, new boolean[] {false, true}), 0);
+        assertEquals(0.0, RocAuc.of(new double[] {2, 1}, new boolean[] {false, true}), 0);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RocAuc.of(new double[] {1, 2},
+                new boolean[] {true, true})).getMessage().contains("needs both classes"));
     }
 
     @Test
