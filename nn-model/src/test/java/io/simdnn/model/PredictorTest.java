@@ -130,4 +130,19 @@ class PredictorTest {
         assertArrayEquals(before, net.predict(new float[] {1, 2, 3}));
         assertTrue(net.toString().contains("3-2 linear"), net.toString());
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shortBuffersAreReportedInTheNetworksTerms(Backend b) {
+        Network net = Network.builder().input(4).dense(3).backend(b).build();
+        IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> net.newPredictor().predict(2, new float[7], 0, new float[6], 0));
+        assertTrue(e.getMessage().startsWith("input: 2 rows of 4 values from offset 0"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> net.newPredictor().predict(new float[4], 0, new float[3], 1));
+        assertTrue(e.getMessage().startsWith("output: 1 row of 3 values from offset 1"), e.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> net.predict(new float[5]));
+        assertTrue(bad.getMessage().contains("5 values"), bad.getMessage());
+    }
 }
