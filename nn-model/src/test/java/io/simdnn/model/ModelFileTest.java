@@ -190,5 +190,9 @@ class ModelFileTest {
                 () -> Architecture.parse("64-x-10", Activation.RELU, Output.SOFTMAX));
         assertTrue(e.getMessage().contains("'x'") || e.getMessage().contains("64-x-10"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Architecture.parse("64", Activation.RELU, Output.SOFTMAX));
+        Network fromSpec = Network.create(a, Init.HE, 42, TestBackends.scalar());
+        Network built = Network.builder().input(64).dense(128, Activation.RELU).dense(10).output(Output.SOFTMAX)
+                .init(Init.HE).seed(42).backend(TestBackends.scalar()).build();
+        assertArrayEquals(built.parameters().values(0), fromSpec.parameters().values(0));
     }
 }
