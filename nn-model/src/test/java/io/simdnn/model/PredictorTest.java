@@ -101,7 +101,10 @@ class PredictorTest {
         float[] x = gaussian(rows * 32, 4);
         float[] expected = new float[rows * 5];
         Predictor p = net.newPredictor(1);
-        for (int i = 0; i < rows; i++) p.predict(x, i * 32, expected, i * 5);
+        // Warm up first: the reference must come from the same compiled code the threads will run.
+        for (int rep = 0; rep < 500; rep++) {
+            for (int i = 0; i < rows; i++) p.predict(x, i * 32, expected, i * 5);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<float[]>> results = new ArrayList<>();
