@@ -211,7 +211,8 @@ public final class ElmModel {
     /**
      * The model as a {@link Network}: a dense hidden layer (W, b, the activation) and a linear output layer without
      * bias (β), linear output link. It predicts the same outputs (argmax = class), runs allocation-free through
-     * {@link Network#newPredictor()} and saves with {@code ModelFile} like any other network.
+     * {@link Network#newPredictor()} and saves with {@code ModelFile} like any other network. It computes on
+     * {@code on} (null: {@code Backends.get()}).
      */
     public Network toNetwork(Backend on) {
         Architecture architecture = new Architecture(inputs, List.of(

@@ -98,8 +98,8 @@ final class RidgeSolver {
         double previous = Double.POSITIVE_INFINITY;
         int step = 0;
         for (; ; step++) {
-            if (dual) dualResidual(h, rows, hidden, t, outputs, ridge, x, residual, beta64);
-            else primalResidual(h, rows, hidden, t, outputs, ridge, x, residual);
+            if (dual) dualResidual(h, rows, hidden, t, outputs, ridge, x, residual, beta64, step == 0);
+            else primalResidual(h, rows, hidden, t, outputs, ridge, x, residual, step == 0);
             factor.solveInPlace(residual, outputs);
             double correction = 0, size = 0;
             for (int i = 0; i < x.length; i++) {
@@ -277,28 +277,32 @@ final class RidgeSolver {
 
     /**
      * residual = (Hᵀ(T − Hβ) − β/C)ᵀ in double, outputs×hidden, for β given as βᵀ (outputs×hidden): per row of H,
-     * one dot product and one axpy per output, all along contiguous rows.
+     * one dot product and one axpy per output, all along contiguous rows. {@code zero}: β is 0 (the first pass),
+     * so Hβ is skipped.
      */
     private static void primalResidual(float[] h, int rows, int hidden, float[] t, int outputs, double ridge,
-            double[] betaT, double[] residual) {
+            double[] betaT, double[] residual, boolean zero) {
         for (int i = 0; i < residual.length; i++) residual[i] = -ridge * betaT[i];
         for (int r = 0; r < rows; r++) {
             int hr = r * hidden;
             for (int o = 0; o < outputs; o++) {
-                double e = t[r * outputs + o] - dot(h, hr, betaT, o * hidden, hidden);
+                double e = t[r * outputs + o] - (zero ? 0 : dot(h, hr, betaT, o * hidden, hidden));
                 axpy(hidden, e, h, hr, residual, o * hidden);
             }
         }
     }
 
-    /** residual = (T − H(Hᵀα) − α/C)ᵀ in double, outputs×rows, for α given as αᵀ; betaT receives (Hᵀα)ᵀ. */
+    /**
+     * residual = (T − H(Hᵀα) − α/C)ᵀ in double, outputs×rows, for α given as αᵀ; betaT receives (Hᵀα)ᵀ.
+     * {@code zero}: α is 0 (the first pass), so the products are skipped.
+     */
     private static void dualResidual(float[] h, int rows, int hidden, float[] t, int outputs, double ridge,
-            double[] alphaT, double[] residual, double[] betaT) {
-        transposedProduct(h, rows, hidden, outputs, alphaT, betaT);
+            double[] alphaT, double[] residual, double[] betaT, boolean zero) {
+        if (!zero) transposedProduct(h, rows, hidden, outputs, alphaT, betaT);
         for (int r = 0; r < rows; r++) {
             int hr = r * hidden;
             for (int o = 0; o < outputs; o++) {
-                residual[o * rows + r] = t[r * outputs + o] - dot(h, hr, betaT, o * hidden, hidden)
+                residual[o * rows + r] = t[r * outputs + o] - (zero ? 0 : dot(h, hr, betaT, o * hidden, hidden))
                         - ridge * alphaT[o * rows + r];
             }
         }
