@@ -1,0 +1,31 @@
+package io.simdnn.conformance;
+
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * Gives every property that declares no seed of its own the seed of the system property {@code jqwik.seed} (the
+ * build sets it), so that a run is reproducible. Without the property, jqwik picks a random seed as usual. Either
+ * way a failure reports the seed and the shrunk sample.
+ */
+public final class FixedSeedHook implements AroundPropertyHook {
+    /** The system property read for the seed. */
+    public static final String SEED_PROPERTY = "jqwik.seed";
+
+    @Override
+    public PropagationMode propagateTo() {
+        return PropagationMode.ALL_DESCENDANTS;
+    }
+
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        if (!BackendConformance.class.isAssignableFrom(context.containerClass())) return property.execute();
+        String seed = System.getProperty(SEED_PROPERTY, "").trim();
+        boolean declared = context.attributes().seed().filter(s -> !s.isEmpty()).isPresent();
+        if (!seed.isEmpty() && !declared) context.attributes().setSeed(seed);
+        return property.execute();
+    }
+}

@@ -1,0 +1,4 @@
+package io.simdnn.conformance;
+
+public interface NetworkContract extends Contract {
+}
