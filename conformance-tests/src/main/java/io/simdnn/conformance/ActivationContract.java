@@ -73,7 +73,7 @@ public interface ActivationContract extends Contract {
      * neighbours, tanh's ±9.011, the kinks, huge values, ±∞ and NaN. NaN gives NaN; ±∞ gives the oracle's limit, or
      * for the products z·σ(βz) and z·Φ(z) at −∞ (∞·0 in the formula) either 0 or NaN; finite values follow the budget.
      */
-    @Property(tries = 200)
+    @Property(tries = 1000)
     default void activateSpecialValues(@ForAll("activations") Activation f, @ForAll("parameters") float p0) {
         float p = Shapes.parameter(f, p0);
         float[] z = specialValues();
@@ -145,7 +145,7 @@ public interface ActivationContract extends Contract {
      * The backward kernel against central finite differences of the forward in double, (f(z + h) − f(z − h))/2h, on
      * inputs at least 2h from every kink: checks the derivative formulas themselves, not only their rounding.
      */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     default void activateBackwardMatchesFiniteDifferences(@ForAll("activations") Activation f,
             @ForAll("parameters") float p0, @ForAll @IntRange(min = 1, max = 9) int n, @ForAll("seed") long seed) {
         float p = Shapes.parameter(f, p0);
@@ -170,7 +170,7 @@ public interface ActivationContract extends Contract {
     }
 
     /** NaN in z (and so in a) gives NaN in a and dz (but for the identity); NaN in da gives NaN in dz. */
-    @Property(tries = 200)
+    @Property(tries = 1000)
     default void activationsPropagateNaN(@ForAll("actCases") ActCase c, @ForAll @IntRange(min = 0, max = 1000) int pick) {
         Backend be = backend();
         float[] z = c.z(), a = new float[z.length], da = c.da(), dz = new float[z.length];
@@ -225,7 +225,7 @@ public interface ActivationContract extends Contract {
     }
 
     /** The subject's activations agree with the scalar reference within the sum of both budgets. */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     default void activateAgreesWithScalarReference(@ForAll("actCases") ActCase c) {
         float[] z = c.z(), a1 = new float[z.length], a2 = new float[z.length];
         backend().activate(c.f(), c.p(), c.n(), z, c.off(), a1, c.off());
@@ -341,7 +341,7 @@ public interface ActivationContract extends Contract {
      * PReLU and learnable Swish backward against central finite differences in double of the scalar loss
      * L = Σ da·f(z; θ), for both dz and the parameter gradient.
      */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     default void parametricBackwardMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 4) int m,
             @ForAll @IntRange(min = 1, max = 5) int n, @ForAll boolean swish, @ForAll("seed") long seed) {
         SplittableRandom r = new SplittableRandom(seed);

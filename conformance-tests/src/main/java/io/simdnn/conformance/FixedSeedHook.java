@@ -7,9 +7,13 @@ import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * Gives every property that declares no seed of its own the seed of the system property {@code jqwik.seed} (the
- * build sets it), so that a run is reproducible. Without the property, jqwik picks a random seed as usual. Either
- * way a failure reports the seed and the shrunk sample.
+ * Gives every property of a {@link BackendConformance} subclass that declares no seed of its own the seed in the
+ * system property {@code jqwik.seed} (the build sets it), so that a CI run is reproducible; without the property
+ * jqwik draws a random seed as usual. Either way a failure reports the seed and the shrunk sample.
+ *
+ * <p>jqwik does not inherit {@code @AddLifecycleHook} from a superclass, so the hook is registered for all
+ * containers through {@code META-INF/services/net.jqwik.api.lifecycle.LifecycleHook} and acts only on the kit's
+ * subclasses: other tests on the same class path keep jqwik's defaults.
  */
 public final class FixedSeedHook implements AroundPropertyHook {
     /** The system property read for the seed. */

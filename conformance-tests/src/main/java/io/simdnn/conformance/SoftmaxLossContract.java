@@ -299,7 +299,7 @@ public interface SoftmaxLossContract extends Contract {
      * Every loss gradient (and the softmax backward) against central finite differences in double of the loss it
      * differentiates, gradScale = 1, on small inputs away from the kinks of |y − t| and of the hinge.
      */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     default void lossGradientsMatchFiniteDifferences(@ForAll @IntRange(min = 0, max = 5) int kind,
             @ForAll @IntRange(min = 1, max = 3) int m, @ForAll @IntRange(min = 1, max = 6) int n,
             @ForAll("seed") long seed) {

@@ -160,7 +160,7 @@ public interface VectorContract extends Contract {
     }
 
     /** A NaN element makes dot, sum, sumSquares and max NaN. */
-    @Property(tries = 500)
+    @Property(tries = 1000)
     default void reductionsPropagateNaN(@ForAll("vecCases") VecCase c, @ForAll @IntRange(min = 0, max = 2000) int at) {
         if (c.n() == 0) return;
         float[] x = c.x(), y = c.y();
@@ -286,7 +286,7 @@ public interface VectorContract extends Contract {
     }
 
     /** A NaN gradient makes the weight NaN in every optimiser (NaN never becomes a number). */
-    @Property(tries = 300)
+    @Property(tries = 1000)
     default void optimisersPropagateNaN(@ForAll("optCases") OptCase c0, @ForAll @IntRange(min = 0, max = 1000) int at) {
         if (c0.n() == 0) return;
         OptCase c = c0.lr() == 0f ? new OptCase(c0.n(), 0.1f, c0.a(), c0.b(), c0.eps(), c0.weightDecay(), c0.step(),
