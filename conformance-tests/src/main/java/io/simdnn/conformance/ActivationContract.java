@@ -47,6 +47,13 @@ public interface ActivationContract extends Contract {
     default void activateMatchesOracle(@ForAll("actCases") ActCase c) {
         Statistics.label("activation").collect(c.f());
         Statistics.label("n").collect(c.n() < 8 ? "n < 8" : c.n() % 8 != 0 ? "n % 8 != 0" : "n % 8 == 0");
+        Statistics.label("activation").coverage(k -> {
+            for (Activation f : Activation.values()) k.check(f).percentage(p -> p >= 3);
+        });
+        Statistics.label("n").coverage(k -> {
+            k.check("n < 8").percentage(p -> p >= 10);
+            k.check("n % 8 != 0").percentage(p -> p >= 10);
+        });
         float[] z = c.z(), a = z.clone();
         if (!c.inPlace()) java.util.Arrays.fill(a, Data.GUARD);
         float[] before = a.clone();

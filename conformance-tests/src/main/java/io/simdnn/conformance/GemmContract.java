@@ -90,6 +90,18 @@ public interface GemmContract extends Contract {
         Statistics.label("k").collect(g.k() < 8 ? "k < 8" : g.k() % 8 != 0 ? "k % 8 != 0" : "k % 8 == 0");
         Statistics.label("n").collect(g.n() < 8 ? "n < 8" : g.n() % 8 != 0 ? "n % 8 != 0" : "n % 8 == 0");
         Statistics.label("tier").collect(g.tier());
+        // The coverage checks turn "the tails were hit" into an assertion, evaluated after the last try.
+        Statistics.label("transpose").coverage(c -> {
+            for (String t : new String[] {"NN", "NT", "TN", "TT"}) c.check(t).percentage(p -> p >= 10);
+        });
+        Statistics.label("k").coverage(c -> {
+            c.check("k < 8").percentage(p -> p >= 10);
+            c.check("k % 8 != 0").percentage(p -> p >= 10);
+        });
+        Statistics.label("n").coverage(c -> c.check("n % 8 != 0").percentage(p -> p >= 10));
+        Statistics.label("tier").coverage(c -> {
+            for (Tier t : Tier.values()) c.check(t).percentage(p -> p >= 10);
+        });
         float[][] in = g.operands();
         float[] a = in[0].clone(), b = in[1].clone(), c = in[2].clone();
         runGemm(backend(), g, a, b, c);
