@@ -66,20 +66,23 @@ public final class Tolerance {
         return switch (f) {
             case IDENTITY, RELU, HARD_TANH -> 0;
             case LEAKY_RELU, HARD_SIGMOID -> 1;
-            case SIGMOID, ELU, SOFTPLUS -> 4;
-            case TANH -> 5;
-            case SWISH, GELU_SIGMOID -> 6;
-            case GELU, GELU_TANH -> 8;
+            case SIGMOID, ELU, SOFTPLUS -> 5;
+            case TANH -> 6;
+            case SWISH, GELU_SIGMOID, GELU, GELU_TANH -> 8;
         };
     }
 
     /**
-     * Tolerance of an activation's forward value: the ulp budget, or an absolute floor: {@link #TINY} for every
-     * transcendental; 4u·|p| for ELU (e^z − 1 cancels for z near 0⁻); 4u for softplus (log(1 + e^z) of a rounded
-     * 1 + e^z for z ≪ 0); 4u·|z| for GELU and its tanh form (z·(1 + erf) and z·(1 + tanh) cancel for z &lt; 0).
+     * Tolerance of an activation's forward value: the ulp budget, plus for z·σ(βz) (swish, and gelu_sigmoid with
+     * β = 1.702) the relative error 2u·|βz| that rounding the argument βz to float causes where σ is small, or an
+     * absolute floor: {@link #TINY} for every transcendental; 4u·|p| for ELU (e^z − 1 cancels for z near 0⁻); 4u for
+     * softplus (log of a rounded 1 + e^z for z ≪ 0); 4u·|z| for GELU and its tanh form (z·(1 + erf) and
+     * z·(1 + tanh) cancel for z &lt; 0).
      */
     public static double forward(Activation f, double p, double z, double ref) {
         double tol = forwardUlps(f) * ulp(ref);
+        if (f == Activation.SWISH) tol += 2 * U * Math.abs(p * z * ref);
+        if (f == Activation.GELU_SIGMOID) tol += 2 * U * Math.abs(1.702 * z * ref);
         double floor = switch (f) {
             case IDENTITY, RELU, HARD_TANH, LEAKY_RELU, HARD_SIGMOID -> 0;
             case SIGMOID, TANH, SWISH, GELU_SIGMOID -> TINY;
