@@ -89,8 +89,9 @@ public interface NetworkContract extends Contract {
                 int e = i * nOut + j;
                 double logP = z[layers][e] - max - lse, prob = Math.exp(logP), g = gs * (prob - target[e]);
                 lossTol += target[e] * (SoftmaxLossContract.logSoftmaxTolerance(z[layers][e], max, lse, nOut) + Math.abs(logP) * 4 * U);
-                Expect.close("output delta", e, delta[e], g,
-                        gs * (SoftmaxLossContract.softmaxTolerance(prob, nOut, z[layers][e] - max) + U * (prob + 1)) + Tolerance.ulp(g));
+                double pTol = SoftmaxLossContract.softmaxTolerance(prob, nOut, z[layers][e] - max)
+                        + prob * SoftmaxLossContract.logSoftmaxTolerance(z[layers][e], max, lse, nOut);
+                Expect.close("output delta", e, delta[e], g, gs * (pTol + U * (prob + 1)) + Tolerance.ulp(g));
             }
         }
         double reference = floatParametersInDouble(layers, width, f, p, w, b, a[0], target, m);
