@@ -15,7 +15,7 @@ import java.util.Set;
  * Turns a JMH CSV result file ({@code -rf csv -rff FILE}) into the Markdown tables of {@code docs/benchmarks.md}:
  * one table per benchmark and metric, one column per implementation ({@code impl} or {@code backend} parameter), one
  * row per combination of the other parameters. Where a {@code simd} column exists, throughput tables get the ratios
- * simd / other. Shown metrics: GFLOP/s ({@code :gflops}), G elements/s ({@code :gelem}), samples/s
+ * simd / other (and simd-mt / simd, the speed-up of all threads over one). Shown metrics: GFLOP/s ({@code :gflops}), G elements/s ({@code :gelem}), samples/s
  * ({@code :samples}), latency percentiles ({@code :p0.50}, {@code :p0.99}) and, when run with {@code -prof gc},
  * bytes allocated per call ({@code :gc.alloc.rate.norm}). A run in sample mode ({@code -bm sample}) also gets its
  * median call time restated as GFLOP/s (GEMM shapes) or G elements/s (element counts {@code n}): on a machine shared
@@ -26,6 +26,7 @@ import java.util.Set;
 public final class Tables {
     private static final List<String> METRICS =
             List.of(":gflops", ":gelem", ":samples", ":p0.50", ":p0.99", ":gc.alloc.rate.norm");
+    private static final String MULTI_THREADED = "simd-mt";
     /** Units of the throughput tables, which get simd / other ratios. */
     private static final Set<String> RATES = Set.of("GFLOP/s", "G elements/s", "samples/s");
 
@@ -112,13 +113,14 @@ public final class Tables {
                 List<String> ratioCols = ratios ? cols.stream().filter(c -> !c.equals("simd")).toList() : List.of();
                 out.append("#### ").append(title).append("\n\n| ").append(rowTitles.get(title));
                 for (String c : cols) out.append(" | ").append(c);
-                for (String c : ratioCols) out.append(" | simd / ").append(c);
+                for (String c : ratioCols) out.append(" | ").append(ratioTitle(c));
                 out.append(" |\n|---").append("|---:".repeat(cols.size() + ratioCols.size())).append("|\n");
                 for (var row : table.getValue().entrySet()) {
                     out.append("| ").append(row.getKey());
                     for (String c : cols) out.append(" | ").append(row.getValue().getOrDefault(c, ""));
                     for (String c : ratioCols) {
-                        out.append(" | ").append(ratio(row.getValue().get("simd"), row.getValue().get(c)));
+                        String simd = row.getValue().get("simd"), other = row.getValue().get(c);
+                        out.append(" | ").append(c.equals(MULTI_THREADED) ? ratio(other, simd) : ratio(simd, other));
                     }
                     out.append(" |\n");
                 }
@@ -126,6 +128,11 @@ public final class Tables {
             }
             return out.toString();
         }
+    }
+
+    /** The multi-threaded column is compared the other way round: its speed-up over one thread. */
+    private static String ratioTitle(String column) {
+        return column.equals(MULTI_THREADED) ? MULTI_THREADED + " / simd" : "simd / " + column;
     }
 
     /** Seconds per unit of a JMH time-per-call unit such as "us/op", or NaN for any other unit. */

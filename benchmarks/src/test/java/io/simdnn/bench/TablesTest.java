@@ -15,14 +15,15 @@ class TablesTest {
                 "\"io.simdnn.bench.GemmBenchmark.gemm\",\"thrpt\",1,5,1000.0,5.0,\"ops/s\",simd,,16x16x16",
                 "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,81.9,1.25,\"ops/s\",simd,,16x16x16",
                 "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,2.05,NaN,\"ops/s\",scalar,,16x16x16",
-                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,0.5,0.01,\"ops/s\",scalar,,1x256x784:NT");
+                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,0.5,0.01,\"ops/s\",scalar,,1x256x784:NT",
+                "\"io.simdnn.bench.GemmBenchmark.gemm:gflops\",\"thrpt\",1,5,163.8,NaN,\"ops/s\",simd-mt,,16x16x16");
         assertEquals("""
                 #### GemmBenchmark.gemm:gflops (GFLOP/s)
 
-                | shape | simd | scalar | simd / scalar |
-                |---|---:|---:|---:|
-                | 16x16x16 | 81.9 ± 1.25 | 2.05 | 40.0× |
-                | 1x256x784:NT |  | 0.500 ± 0.010 |  |
+                | shape | simd | scalar | simd-mt | simd / scalar | simd-mt / simd |
+                |---|---:|---:|---:|---:|---:|
+                | 16x16x16 | 81.9 ± 1.25 | 2.05 | 164 | 40.0× | 2.0× |
+                | 1x256x784:NT |  | 0.500 ± 0.010 |  |  |  |
 
                 """, Tables.markdown(csv));
     }
