@@ -95,10 +95,6 @@ final class Cholesky {
         }
     }
 
-    int size() {
-        return n;
-    }
-
     /**
      * Solves A·x = b in place for {@code m} right-hand sides stored one after another ({@code b} is m×n
      * row-major: right-hand side c at c·n), each overwritten by its solution: forward substitution with L (dot
