@@ -21,6 +21,7 @@ public final class Workspace {
     private final float[] dInput, linked;
     private final int maxRows;
     private final int[] classes;
+    private final int tensorCount;
     private float[][] p;
     private float[] x;
     private int xOff, rows = -1;
@@ -42,6 +43,7 @@ public final class Workspace {
         int n = architecture.outputSize();
         this.linked = new float[maxRows * n];
         this.classes = new int[maxRows];
+        this.tensorCount = architecture.tensors().size();
     }
 
     public Architecture architecture() {
@@ -66,7 +68,7 @@ public final class Workspace {
         }
         if (training && rng == null) throw new NullPointerException("rng (dropout needs one in training)");
         Predictor.checkRows("input", x, xOff, rows, architecture.inputSize());
-        float[][] p = arrays(params);
+        float[][] p = params.arrays();
         float[] cur = x;
         int curOff = xOff;
         for (int s = 0; s < stages.length; s++) {
@@ -79,19 +81,6 @@ public final class Workspace {
         this.xOff = xOff;
         this.rows = rows;
         this.lossReady = false;
-    }
-
-    private float[][] cachedArrays;
-    private Parameters cachedFor;
-
-    private float[][] arrays(Parameters params) {
-        if (params != cachedFor) {
-            float[][] a = new float[params.count()][];
-            for (int i = 0; i < a.length; i++) a[i] = params.values(i);
-            cachedArrays = a;
-            cachedFor = params;
-        }
-        return cachedArrays;
     }
 
     /** The last layer's values (logits) of the last forward pass: rows×outputSize at offset 0. */
@@ -110,11 +99,7 @@ public final class Workspace {
         requireForward();
         float[] z = logits();
         int n = architecture.outputSize();
-        switch (architecture.output()) {
-            case LINEAR -> { }
-            case SIGMOID -> backend.activate(Activation.SIGMOID, Float.NaN, rows * n, z, 0, linked, 0);
-            case SOFTMAX -> backend.softmax(rows, n, z, 0, linked, 0);
-        }
+        architecture.output().apply(backend, rows, n, z, 0, linked, 0);
         return outputs();
     }
 
@@ -193,7 +178,8 @@ public final class Workspace {
      */
     public void backward(Parameters grads, boolean inputGradient) {
         if (!lossReady) throw new IllegalStateException("call loss(...) or seedOutputGradient(...) before backward");
-        float[][] g = gradArrays(grads);
+        if (grads.count() != tensorCount) throw new IllegalArgumentException("gradients of another architecture");
+        float[][] g = grads.arrays();
         int firstParametric = 0;
         while (stages[firstParametric] instanceof Stage.Dropout) firstParametric++;
         for (int s = stages.length - 1; s >= 0; s--) {
@@ -205,24 +191,6 @@ public final class Workspace {
             if (!needIn) break;
         }
         lossReady = false;
-    }
-
-    private float[][] gradArrays;
-    private Parameters gradFor;
-
-    private float[][] gradArrays(Parameters grads) {
-        if (grads != gradFor) {
-            if (grads.count() != stagesTensorCount()) throw new IllegalArgumentException("gradients of another architecture");
-            float[][] a = new float[grads.count()][];
-            for (int i = 0; i < a.length; i++) a[i] = grads.values(i);
-            gradArrays = a;
-            gradFor = grads;
-        }
-        return gradArrays;
-    }
-
-    private int stagesTensorCount() {
-        return architecture.tensors().size();
     }
 
     /** dL/dx of the last backward pass with {@code inputGradient}: rows×inputSize at offset 0. */
