@@ -199,25 +199,31 @@ public final class Workspace {
     }
 
     /**
-     * The number of the last forward pass's rows whose predicted class equals {@code labels[labelOff + i]}: the
-     * largest logit, or for one output, logit &gt; 0 (sigmoid) or output ≥ 0.5 (linear).
+     * The number of the last forward pass's rows whose predicted class ({@link #predictedClasses}) equals
+     * {@code labels[labelOff + i]}.
      */
     public int correct(int[] labels, int labelOff) {
-        requireForward();
-        int n = architecture.outputSize();
-        float[] z = logits();
+        predictedClasses(classes, 0);
         int hits = 0;
-        if (n == 1) {
-            boolean linear = architecture.output() == Output.LINEAR;
-            for (int i = 0; i < rows; i++) {
-                int predicted = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
-                if (predicted == labels[labelOff + i]) hits++;
-            }
-            return hits;
-        }
-        backend.argmaxRows(rows, n, z, 0, classes, 0);
         for (int i = 0; i < rows; i++) if (classes[i] == labels[labelOff + i]) hits++;
         return hits;
+    }
+
+    /**
+     * The predicted class of each row of the last forward pass, into {@code predicted[off …]}: the largest logit,
+     * or for one output, logit &gt; 0 (sigmoid) or output ≥ 0.5 (linear). Allocates nothing.
+     */
+    public void predictedClasses(int[] predicted, int off) {
+        requireForward();
+        java.util.Objects.checkFromIndexSize(off, rows, predicted.length);
+        int n = architecture.outputSize();
+        float[] z = logits();
+        if (n == 1) {
+            boolean linear = architecture.output() == Output.LINEAR;
+            for (int i = 0; i < rows; i++) predicted[off + i] = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
+        } else {
+            backend.argmaxRows(rows, n, z, 0, predicted, off);
+        }
     }
 
     private void requireForward() {
