@@ -28,8 +28,7 @@ public final class Network {
         this.parameters = parameters;
         this.backend = backend;
         this.stages = stagesOf(architecture);
-        this.values = new float[parameters.count()][];
-        for (int i = 0; i < values.length; i++) values[i] = parameters.values(i);
+        this.values = parameters.arrays();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.simdnn.model;
 
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -12,6 +14,18 @@ public enum Output {
     SIGMOID,
     /** Row-wise softmax: a distribution over classes. */
     SOFTMAX;
+
+    /**
+     * The link on rows×n logits z into y (may be z). LINEAR writes nothing: the logits are the outputs, so callers
+     * read z.
+     */
+    void apply(Backend b, int rows, int n, float[] z, int zOff, float[] y, int yOff) {
+        switch (this) {
+            case LINEAR -> { }
+            case SIGMOID -> b.activate(Activation.SIGMOID, Float.NaN, rows * n, z, zOff, y, yOff);
+            case SOFTMAX -> b.softmax(rows, n, z, zOff, y, yOff);
+        }
+    }
 
     /** Looks an output link up by name, ignoring case; the error lists the valid names. */
     public static Output parse(String name) {

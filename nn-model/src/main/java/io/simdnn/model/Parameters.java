@@ -40,6 +40,11 @@ public final class Parameters {
         return values[i];
     }
 
+    /** The live arrays of all tensors, in order, for the stages' kernels; callers must not replace its entries. */
+    float[][] arrays() {
+        return values;
+    }
+
     /** Index of the tensor called {@code name}, or −1. */
     public int indexOf(String name) {
         for (int i = 0; i < tensors.size(); i++) {

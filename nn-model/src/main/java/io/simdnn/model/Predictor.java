@@ -1,6 +1,5 @@
 package io.simdnn.model;
 
-import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
 
 /**
@@ -82,10 +81,6 @@ public final class Predictor {
             curOff = dstOff;
         }
         int n = network.outputSize();
-        switch (network.output()) {
-            case LINEAR -> { }
-            case SIGMOID -> backend.activate(Activation.SIGMOID, Float.NaN, m * n, out, outOff, out, outOff);
-            case SOFTMAX -> backend.softmax(m, n, out, outOff, out, outOff);
-        }
+        network.output().apply(backend, m, n, out, outOff, out, outOff);
     }
 }

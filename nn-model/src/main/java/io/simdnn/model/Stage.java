@@ -131,65 +131,82 @@ abstract sealed class Stage {
         }
     }
 
-    /** Dense layer then PReLU with a learnable slope per unit (tensor {@code slope}). */
-    static final class PRelu extends Affine {
-        final int slope;
+    /**
+     * Dense layer then an activation with one learnable parameter per unit (tensor {@code unitParameter}): PReLU's
+     * slope or Swish's β. Subclasses name the two SPI kernels; the passes around them are the same.
+     */
+    abstract static sealed class LearnedActivation extends Affine {
+        final int unitParameter;
 
-        PRelu(int in, int out, int w, int bias, int slope) {
+        LearnedActivation(int in, int out, int w, int bias, int unitParameter) {
             super(in, out, out, w, bias);
-            this.slope = slope;
+            this.unitParameter = unitParameter;
         }
 
+        /** y = f(z; θ) per unit, rows×out; y may be z. */
+        abstract void activate(Backend b, int rows, float[] z, int zOff, float[] theta, float[] y, int yOff);
+
+        /** dz from dOut, and dθ accumulated into {@code dTheta}. */
+        abstract void activateBackward(Backend b, int rows, float[] z, float[] theta, float[] dOut, float[] dz,
+                float[] dTheta);
+
         @Override
-        void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+        final void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
                 int[] argmax) {
             affine(b, p, rows, x, xOff, y, yOff);
-            b.prelu(rows, out, y, yOff, p[slope], 0, y, yOff);
+            activate(b, rows, y, yOff, p[unitParameter], y, yOff);
         }
 
         @Override
-        void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
+        final void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training,
+                Rng rng) {
             affine(b, p, rows, x, xOff, c.z, 0);
-            b.prelu(rows, out, c.z, 0, p[slope], 0, c.a, 0);
+            activate(b, rows, c.z, 0, p[unitParameter], c.a, 0);
         }
 
         @Override
-        void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
-                float[] dIn) {
-            java.util.Arrays.fill(g[slope], 0f);
-            b.preluBackward(rows, out, c.z, 0, p[slope], 0, dOut, 0, c.dz, 0, g[slope], 0);
+        final void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c,
+                float[] dOut, float[] dIn) {
+            // The kernels accumulate dθ over the rows, so it starts from zero.
+            java.util.Arrays.fill(g[unitParameter], 0f);
+            activateBackward(b, rows, c.z, p[unitParameter], dOut, c.dz, g[unitParameter]);
             affineBackward(b, p, g, rows, x, xOff, c.dz, dIn);
         }
     }
 
-    /** Dense layer then Swish z·σ(β·z) with a learnable β per unit (tensor {@code beta}). */
-    static final class Swish extends Affine {
-        final int beta;
+    /** Dense layer then PReLU with a learnable slope per unit. */
+    static final class PRelu extends LearnedActivation {
+        PRelu(int in, int out, int w, int bias, int slope) {
+            super(in, out, w, bias, slope);
+        }
 
+        @Override
+        void activate(Backend b, int rows, float[] z, int zOff, float[] slope, float[] y, int yOff) {
+            b.prelu(rows, out, z, zOff, slope, 0, y, yOff);
+        }
+
+        @Override
+        void activateBackward(Backend b, int rows, float[] z, float[] slope, float[] dOut, float[] dz,
+                float[] dSlope) {
+            b.preluBackward(rows, out, z, 0, slope, 0, dOut, 0, dz, 0, dSlope, 0);
+        }
+    }
+
+    /** Dense layer then Swish z·σ(β·z) with a learnable β per unit. */
+    static final class Swish extends LearnedActivation {
         Swish(int in, int out, int w, int bias, int beta) {
-            super(in, out, out, w, bias);
-            this.beta = beta;
+            super(in, out, w, bias, beta);
         }
 
         @Override
-        void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
-                int[] argmax) {
-            affine(b, p, rows, x, xOff, y, yOff);
-            b.swish(rows, out, y, yOff, p[beta], 0, y, yOff);
+        void activate(Backend b, int rows, float[] z, int zOff, float[] beta, float[] y, int yOff) {
+            b.swish(rows, out, z, zOff, beta, 0, y, yOff);
         }
 
         @Override
-        void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
-            affine(b, p, rows, x, xOff, c.z, 0);
-            b.swish(rows, out, c.z, 0, p[beta], 0, c.a, 0);
-        }
-
-        @Override
-        void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
-                float[] dIn) {
-            java.util.Arrays.fill(g[beta], 0f);
-            b.swishBackward(rows, out, c.z, 0, p[beta], 0, dOut, 0, c.dz, 0, g[beta], 0);
-            affineBackward(b, p, g, rows, x, xOff, c.dz, dIn);
+        void activateBackward(Backend b, int rows, float[] z, float[] beta, float[] dOut, float[] dz,
+                float[] dBeta) {
+            b.swishBackward(rows, out, z, 0, beta, 0, dOut, 0, dz, 0, dBeta, 0);
         }
     }
 

@@ -21,6 +21,7 @@ public final class Workspace {
     private final float[] dInput, linked;
     private final int maxRows;
     private final int[] classes;
+    private final int tensorCount;
     private float[][] p;
     private float[] x;
     private int xOff, rows = -1;
@@ -42,6 +43,7 @@ public final class Workspace {
         int n = architecture.outputSize();
         this.linked = new float[maxRows * n];
         this.classes = new int[maxRows];
+        this.tensorCount = architecture.tensors().size();
     }
 
     public Architecture architecture() {
@@ -66,7 +68,7 @@ public final class Workspace {
         }
         if (training && rng == null) throw new NullPointerException("rng (dropout needs one in training)");
         Predictor.checkRows("input", x, xOff, rows, architecture.inputSize());
-        float[][] p = arrays(params);
+        float[][] p = params.arrays();
         float[] cur = x;
         int curOff = xOff;
         for (int s = 0; s < stages.length; s++) {
@@ -79,19 +81,6 @@ public final class Workspace {
         this.xOff = xOff;
         this.rows = rows;
         this.lossReady = false;
-    }
-
-    private float[][] cachedArrays;
-    private Parameters cachedFor;
-
-    private float[][] arrays(Parameters params) {
-        if (params != cachedFor) {
-            float[][] a = new float[params.count()][];
-            for (int i = 0; i < a.length; i++) a[i] = params.values(i);
-            cachedArrays = a;
-            cachedFor = params;
-        }
-        return cachedArrays;
     }
 
     /** The last layer's values (logits) of the last forward pass: rows×outputSize at offset 0. */
@@ -110,11 +99,7 @@ public final class Workspace {
         requireForward();
         float[] z = logits();
         int n = architecture.outputSize();
-        switch (architecture.output()) {
-            case LINEAR -> { }
-            case SIGMOID -> backend.activate(Activation.SIGMOID, Float.NaN, rows * n, z, 0, linked, 0);
-            case SOFTMAX -> backend.softmax(rows, n, z, 0, linked, 0);
-        }
+        architecture.output().apply(backend, rows, n, z, 0, linked, 0);
         return outputs();
     }
 
@@ -193,7 +178,8 @@ public final class Workspace {
      */
     public void backward(Parameters grads, boolean inputGradient) {
         if (!lossReady) throw new IllegalStateException("call loss(...) or seedOutputGradient(...) before backward");
-        float[][] g = gradArrays(grads);
+        if (grads.count() != tensorCount) throw new IllegalArgumentException("gradients of another architecture");
+        float[][] g = grads.arrays();
         int firstParametric = 0;
         while (stages[firstParametric] instanceof Stage.Dropout) firstParametric++;
         for (int s = stages.length - 1; s >= 0; s--) {
@@ -207,49 +193,37 @@ public final class Workspace {
         lossReady = false;
     }
 
-    private float[][] gradArrays;
-    private Parameters gradFor;
-
-    private float[][] gradArrays(Parameters grads) {
-        if (grads != gradFor) {
-            if (grads.count() != stagesTensorCount()) throw new IllegalArgumentException("gradients of another architecture");
-            float[][] a = new float[grads.count()][];
-            for (int i = 0; i < a.length; i++) a[i] = grads.values(i);
-            gradArrays = a;
-            gradFor = grads;
-        }
-        return gradArrays;
-    }
-
-    private int stagesTensorCount() {
-        return architecture.tensors().size();
-    }
-
     /** dL/dx of the last backward pass with {@code inputGradient}: rows×inputSize at offset 0. */
     public float[] inputGradient() {
         return dInput;
     }
 
     /**
-     * The number of the last forward pass's rows whose predicted class equals {@code labels[labelOff + i]}: the
-     * largest logit, or for one output, logit &gt; 0 (sigmoid) or output ≥ 0.5 (linear).
+     * The number of the last forward pass's rows whose predicted class ({@link #predictedClasses}) equals
+     * {@code labels[labelOff + i]}.
      */
     public int correct(int[] labels, int labelOff) {
-        requireForward();
-        int n = architecture.outputSize();
-        float[] z = logits();
+        predictedClasses(classes, 0);
         int hits = 0;
-        if (n == 1) {
-            boolean linear = architecture.output() == Output.LINEAR;
-            for (int i = 0; i < rows; i++) {
-                int predicted = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
-                if (predicted == labels[labelOff + i]) hits++;
-            }
-            return hits;
-        }
-        backend.argmaxRows(rows, n, z, 0, classes, 0);
         for (int i = 0; i < rows; i++) if (classes[i] == labels[labelOff + i]) hits++;
         return hits;
+    }
+
+    /**
+     * The predicted class of each row of the last forward pass, into {@code predicted[off …]}: the largest logit,
+     * or for one output, logit &gt; 0 (sigmoid) or output ≥ 0.5 (linear). Allocates nothing.
+     */
+    public void predictedClasses(int[] predicted, int off) {
+        requireForward();
+        java.util.Objects.checkFromIndexSize(off, rows, predicted.length);
+        int n = architecture.outputSize();
+        float[] z = logits();
+        if (n == 1) {
+            boolean linear = architecture.output() == Output.LINEAR;
+            for (int i = 0; i < rows; i++) predicted[off + i] = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
+        } else {
+            backend.argmaxRows(rows, n, z, 0, predicted, off);
+        }
     }
 
     private void requireForward() {

@@ -72,11 +72,9 @@ public final class GradientCheck {
         int in = network.inputSize();
         Workspace ws = new Workspace(network.architecture(), network.backend(), rows);
         Parameters p = network.parameters();
-        Parameters g = gradients;
-        float[] dx = inputGradient;
         double[] errors = new double[p.count()];
         for (int i = 0; i < p.count(); i++) {
-            float[] v = p.values(i), gi = g.values(i);
+            float[] v = p.values(i), gi = gradients.values(i);
             for (int j = 0; j < v.length; j++) {
                 double numeric = richardson(ws, p, v, j, x, t, rows, loss, h);
                 errors[i] = Math.max(errors[i], relative(gi[j], numeric, floor));
@@ -86,7 +84,7 @@ public final class GradientCheck {
         double inputError = 0;
         for (int j = 0; j < rows * in; j++) {
             double numeric = richardson(ws, p, xc, j, xc, t, rows, loss, h);
-            inputError = Math.max(inputError, relative(dx[j], numeric, floor));
+            inputError = Math.max(inputError, relative(inputGradient[j], numeric, floor));
         }
         return new Result(p.names(), errors, inputError);
     }

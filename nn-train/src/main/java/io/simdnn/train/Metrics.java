@@ -35,20 +35,10 @@ public final class Metrics {
             ws.forward(params, d.x(), r * in, m, false, null);
             sum += ws.loss(loss, d.targets(), r * out) * m;
             if (k > 0) {
-                predictedClasses(ws, m, out, predicted);
+                ws.predictedClasses(predicted, 0);
                 for (int i = 0; i < m; i++) confusion[d.labels()[r + i]][predicted[i]]++;
             }
         }
         return Evaluation.of(sum / d.rows(), confusion);
-    }
-
-    private static void predictedClasses(Workspace ws, int m, int out, int[] predicted) {
-        float[] z = ws.logits();
-        if (out == 1) {
-            boolean linear = ws.architecture().output() == io.simdnn.model.Output.LINEAR;
-            for (int i = 0; i < m; i++) predicted[i] = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
-        } else {
-            ws.backend().argmaxRows(m, out, z, 0, predicted, 0);
-        }
     }
 }

@@ -54,8 +54,11 @@ public final class Optimizer {
         return new Optimizer(kind, lr, momentum, rho, beta1, beta2, epsilon, weightDecay);
     }
 
-    /** State arrays per parameter tensor: velocity, accumulators or moments. */
-    int stateCount() {
+    /**
+     * How many state arrays {@link #step} needs per parameter tensor (velocity, accumulators or moments): 0, 1 or
+     * 2. Allocate each as a zeroed array of the tensor's length and keep it across steps.
+     */
+    public int stateCount() {
         return switch (kind) {
             case SGD -> 0;
             case MOMENTUM, NESTEROV, ADAGRAD, RMSPROP -> 1;
@@ -64,10 +67,12 @@ public final class Optimizer {
     }
 
     /**
-     * Updates w (n values) from gradient g at learning rate lr; {@code step} counts from 1; {@code decay} says
-     * whether AdamW's decoupled decay applies to this tensor (weights, not biases).
+     * Updates w (n values) in place from gradient g at learning rate lr, with one fused SPI kernel. {@code s1} and
+     * {@code s2} are this tensor's state arrays ({@code null} beyond {@link #stateCount()}); {@code step} counts
+     * the optimisation steps from 1 (Adam's bias correction needs it); {@code decay} says whether AdamW's
+     * decoupled decay applies to this tensor (weights, not biases). Allocates nothing.
      */
-    void step(Backend b, int n, float lr, float[] w, float[] g, float[] s1, float[] s2, int step, boolean decay) {
+    public void step(Backend b, int n, float lr, float[] w, float[] g, float[] s1, float[] s2, int step, boolean decay) {
         switch (kind) {
             case SGD -> b.axpy(n, -lr, g, 0, w, 0);
             case MOMENTUM -> b.momentumStep(n, lr, (float) momentum, false, w, 0, g, 0, s1, 0);

@@ -72,6 +72,19 @@ abstract sealed class AffineScaler implements Scaler permits Standardizer, MinMa
         }
     }
 
+    /** Each feature's minimum and maximum over {@code rows} rows of {@code min.length} values (rows ≥ 1). */
+    static void columnRanges(float[] x, int rows, float[] min, float[] max) {
+        int f = min.length;
+        System.arraycopy(x, 0, min, 0, f);
+        System.arraycopy(x, 0, max, 0, f);
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int j = 0; j < f; j++, i++) {
+                min[j] = Math.min(min[j], x[i]);
+                max[j] = Math.max(max[j], x[i]);
+            }
+        }
+    }
+
     /** A float scale from a double statistic: 1 for a constant feature; an error if it leaves the float range. */
     static float scaleOf(double value, int feature, String what) {
         float f = (float) value;

@@ -20,14 +20,7 @@ public final class MinMaxScaler extends AffineScaler {
         float[] x = train.features();
         float[] min = new float[f];
         float[] max = new float[f];
-        System.arraycopy(x, 0, min, 0, f);
-        System.arraycopy(x, 0, max, 0, f);
-        for (int r = 0, i = 0; r < n; r++) {
-            for (int j = 0; j < f; j++, i++) {
-                min[j] = Math.min(min[j], x[i]);
-                max[j] = Math.max(max[j], x[i]);
-            }
-        }
+        columnRanges(x, n, min, max);
         float[] range = new float[f];
         for (int j = 0; j < f; j++) {
             range[j] = scaleOf((double) max[j] - min[j], j, "range");

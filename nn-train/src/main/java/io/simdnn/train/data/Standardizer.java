@@ -21,14 +21,9 @@ public final class Standardizer extends AffineScaler {
         double[] sum = new double[f];
         float[] min = new float[f];
         float[] max = new float[f];
-        System.arraycopy(x, 0, min, 0, f);
-        System.arraycopy(x, 0, max, 0, f);
+        columnRanges(x, n, min, max);
         for (int r = 0, i = 0; r < n; r++) {
-            for (int j = 0; j < f; j++, i++) {
-                sum[j] += x[i];
-                min[j] = Math.min(min[j], x[i]);
-                max[j] = Math.max(max[j], x[i]);
-            }
+            for (int j = 0; j < f; j++, i++) sum[j] += x[i];
         }
         double[] mean = new double[f];
         for (int j = 0; j < f; j++) {

@@ -61,39 +61,15 @@ final class Cholesky {
         if (j0 == 0) return;
         int i = j0;
         for (; i + 4 <= n; i += 4) {
-            int r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
             int j = j0;
-            for (; j + 2 <= j1; j += 2) {
-                int c0 = j * n, c1 = c0 + n;
-                // Eight independent sums keep the floating-point pipelines busy; six loads feed eight products.
-                double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-                for (int k = 0; k < j0; k++) {
-                    double b0 = a[c0 + k], b1 = a[c1 + k];
-                    double x0 = a[r0 + k], x1 = a[r1 + k], x2 = a[r2 + k], x3 = a[r3 + k];
-                    s00 += x0 * b0;
-                    s01 += x0 * b1;
-                    s10 += x1 * b0;
-                    s11 += x1 * b1;
-                    s20 += x2 * b0;
-                    s21 += x2 * b1;
-                    s30 += x3 * b0;
-                    s31 += x3 * b1;
-                }
-                a[r0 + j] -= s00;
-                a[r0 + j + 1] -= s01;
-                a[r1 + j] -= s10;
-                a[r1 + j + 1] -= s11;
-                a[r2 + j] -= s20;
-                a[r2 + j + 1] -= s21;
-                a[r3 + j] -= s30;
-                a[r3 + j + 1] -= s31;
-            }
+            // a − s and a + (−1)·s are the same in floating point: the shared kernel subtracts exactly.
+            for (; j + 2 <= j1; j += 2) DoubleKernels.addDots4x2(a, n, i, j, j0, -1, a, n);
             for (; j < j1; j++) {
-                for (int r = 0; r < 4; r++) a[(i + r) * n + j] -= dot(a, (i + r) * n, j * n, j0);
+                for (int r = 0; r < 4; r++) a[(i + r) * n + j] -= DoubleKernels.dot(a, (i + r) * n, a, j * n, j0);
             }
         }
         for (; i < n; i++) {
-            for (int j = j0; j < j1; j++) a[i * n + j] -= dot(a, i * n, j * n, j0);
+            for (int j = j0; j < j1; j++) a[i * n + j] -= DoubleKernels.dot(a, i * n, a, j * n, j0);
         }
     }
 
@@ -102,7 +78,7 @@ final class Cholesky {
             String what) {
         for (int j = j0; j < j1; j++) {
             int rj = j * n;
-            double d = a[rj + j] - dot(a, rj + j0, rj + j0, j - j0);
+            double d = a[rj + j] - DoubleKernels.dot(a, rj + j0, a, rj + j0, j - j0);
             if (!(d > threshold)) {
                 throw new ArithmeticException(String.format(java.util.Locale.ROOT,
                         "%s is not positive definite: pivot %d of %d is %.3g (the largest diagonal entry is %.3g);"
@@ -114,26 +90,9 @@ final class Cholesky {
             double inverse = 1 / ljj;
             for (int i = j + 1; i < n; i++) {
                 int ri = i * n;
-                a[ri + j] = (a[ri + j] - dot(a, ri + j0, rj + j0, j - j0)) * inverse;
+                a[ri + j] = (a[ri + j] - DoubleKernels.dot(a, ri + j0, a, rj + j0, j - j0)) * inverse;
             }
         }
-    }
-
-    private static double dot(double[] a, int x, int y, int length) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 4 <= length; k += 4) {
-            s0 += a[x + k] * a[y + k];
-            s1 += a[x + k + 1] * a[y + k + 1];
-            s2 += a[x + k + 2] * a[y + k + 2];
-            s3 += a[x + k + 3] * a[y + k + 3];
-        }
-        for (; k < length; k++) s0 += a[x + k] * a[y + k];
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    int size() {
-        return n;
     }
 
     /**
@@ -151,7 +110,7 @@ final class Cholesky {
             int o = c * n;
             for (int i = 0; i < n; i++) {
                 int ri = i * n;
-                b[o + i] = (b[o + i] - dotWith(l, ri, b, o, i)) / l[ri + i];
+                b[o + i] = (b[o + i] - DoubleKernels.dot(l, ri, b, o, i)) / l[ri + i];
             }
             for (int i = n - 1; i >= 0; i--) {
                 int ri = i * n;
@@ -160,18 +119,5 @@ final class Cholesky {
                 for (int k = 0; k < i; k++) b[o + k] -= l[ri + k] * xi;
             }
         }
-    }
-
-    private static double dotWith(double[] x, int xOff, double[] y, int yOff, int length) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int k = 0;
-        for (; k + 4 <= length; k += 4) {
-            s0 += x[xOff + k] * y[yOff + k];
-            s1 += x[xOff + k + 1] * y[yOff + k + 1];
-            s2 += x[xOff + k + 2] * y[yOff + k + 2];
-            s3 += x[xOff + k + 3] * y[yOff + k + 3];
-        }
-        for (; k < length; k++) s0 += x[xOff + k] * y[yOff + k];
-        return (s0 + s1) + (s2 + s3);
     }
 }

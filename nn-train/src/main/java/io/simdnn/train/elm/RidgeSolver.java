@@ -141,38 +141,13 @@ final class RidgeSolver {
 
     /**
      * G = V·Vᵀ for V count×length (row-major): G[i][j] is the dot product of rows i and j, computed for j ≤ i in
-     * 4×2 blocks (eight independent sums) and mirrored.
+     * 4×2 blocks ({@link DoubleKernels#addDots4x2} into zeros) and mirrored.
      */
     private static double[] gramOfRows(double[] v, int count, int length) {
         double[] g = new double[count * count];
         int i = 0;
         for (; i + 4 <= count; i += 4) {
-            int r0 = i * length, r1 = r0 + length, r2 = r1 + length, r3 = r2 + length;
-            int j = 0;
-            for (; j + 2 <= i + 4; j += 2) {
-                int c0 = j * length, c1 = c0 + length;
-                double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-                for (int k = 0; k < length; k++) {
-                    double b0 = v[c0 + k], b1 = v[c1 + k];
-                    double x0 = v[r0 + k], x1 = v[r1 + k], x2 = v[r2 + k], x3 = v[r3 + k];
-                    s00 += x0 * b0;
-                    s01 += x0 * b1;
-                    s10 += x1 * b0;
-                    s11 += x1 * b1;
-                    s20 += x2 * b0;
-                    s21 += x2 * b1;
-                    s30 += x3 * b0;
-                    s31 += x3 * b1;
-                }
-                g[i * count + j] = s00;
-                g[i * count + j + 1] = s01;
-                g[(i + 1) * count + j] = s10;
-                g[(i + 1) * count + j + 1] = s11;
-                g[(i + 2) * count + j] = s20;
-                g[(i + 2) * count + j + 1] = s21;
-                g[(i + 3) * count + j] = s30;
-                g[(i + 3) * count + j + 1] = s31;
-            }
+            for (int j = 0; j + 2 <= i + 4; j += 2) DoubleKernels.addDots4x2(v, length, i, j, length, 1, g, count);
         }
         for (; i < count; i++) {
             for (int j = 0; j <= i; j++) {
