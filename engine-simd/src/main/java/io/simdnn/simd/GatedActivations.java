@@ -33,11 +33,6 @@ final class GatedActivations {
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[3 * CHUNK]);
     private static final int E = 0, LO = CHUNK, BETA = 2 * CHUNK;
 
-    static boolean handles(Activation f) {
-        return f == Activation.SWISH || f == Activation.GELU || f == Activation.GELU_TANH
-                || f == Activation.GELU_SIGMOID;
-    }
-
     /** a = f(z) for n a multiple of the lane count; a may alias z exactly. */
     static void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
         float[] t = BUFFERS.get();

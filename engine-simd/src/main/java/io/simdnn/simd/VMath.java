@@ -115,12 +115,6 @@ final class VMath {
         return e.blend(FloatVector.zero(F), x.lt(EXP_SCALED_MIN));
     }
 
-    /** e^−|h+l|·2²⁴ for an argument carried as a float pair (|l| ≪ |h|): e^−|h|·(1 ∓ l). */
-    static FloatVector tailScaled(FloatVector h, FloatVector l) {
-        FloatVector e = expNegScaled(h.abs().neg());
-        return e.fma(l.blend(l.neg(), h.lt(0f).not()), e);
-    }
-
     /**
      * σ(h + l)·2²⁴ from T = e^−|h+l|·2²⁴: s = 1/(1 + t) (t = T·2⁻²⁴ taken inside an FMA, so no subnormal is formed)
      * and σ = s for h ≥ 0, t·s otherwise.
