@@ -125,10 +125,14 @@ final class GatedActivations {
 
     // ------------------------------------------------------------------------------------------------ shared
 
-    /** z·G·2⁻²⁴ (G the gate scaled by 2²⁴): z where the gate is 1; a zero of z's sign where the gate is 0 or the
-     *  product is below the normal range. */
+    /**
+     * z·g from G = g·2²⁴, rounded once: z·(G·2⁻²⁴) while g is a normal float (no overflow for any z), (z·G)·2⁻²⁴ when
+     * g is below the normal range (then |z·G| is small). A zero gate, or a product below the normal range, gives a
+     * zero of z's sign.
+     */
     private static FloatVector gated(FloatVector z, FloatVector scaledGate) {
-        FloatVector r = z.mul(scaledGate).mul(VMath.GATE_UNSCALE).blend(z, scaledGate.eq(VMath.GATE_SCALE));
+        FloatVector r = z.mul(scaledGate.mul(VMath.GATE_UNSCALE))
+                .blend(z.mul(scaledGate).mul(VMath.GATE_UNSCALE), scaledGate.lt(0x1p-102f));
         VectorMask<Float> zero = scaledGate.eq(0f).or(r.abs().lt(VMath.MIN_NORMAL));
         FloatVector signedZero = FloatVector.zero(F).blend(FloatVector.broadcast(F, -0f), z.lt(0f));
         return r.blend(signedZero, zero);

@@ -224,6 +224,10 @@ class KernelAgreementTest {
             assertEquals(f == Activation.SOFTPLUS ? 0f : -0f, a[3], f + "(-200)");
             assertEquals(200f, a[4], f + "(200)");
         }
+        float[] huge = {Float.MAX_VALUE, -Float.MAX_VALUE};
+        float[] h = new float[2];
+        SIMD.activate(Activation.SWISH, 0f, 2, huge, 0, h, 0); // gate ½: no overflow in the scaled product
+        assertArrayEquals(new float[] {Float.MAX_VALUE / 2, -Float.MAX_VALUE / 2}, h);
         SIMD.activate(Activation.ELU, 1f, 5, z, 0, a, 0);
         assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, -1f, Float.NaN, -1f, 200f}, a);
     }
