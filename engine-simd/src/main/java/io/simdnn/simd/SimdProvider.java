@@ -84,8 +84,7 @@ public final class SimdProvider implements BackendProvider {
         String info = System.getProperty("java.vm.info", "");
         if (info.contains("emulated-client")) {
             return "the C2 JIT compiler is off (java.vm.info: " + info + "), so vector code would run slower than "
-                    + "scalar code; remove -XX:TieredStopAtLevel (or set it to 4) and -XX:TieredStopAtLevel=1-style "
-                    + "IDE launch options";
+                    + "scalar code; remove -XX:TieredStopAtLevel=1 (often set by IDE launchers) or set it to 4";
         }
         if (info.contains("interpreted mode")) {
             return "the JIT is off (-Xint); remove -Xint";

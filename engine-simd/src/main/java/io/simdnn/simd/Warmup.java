@@ -4,22 +4,27 @@ import io.simdnn.spi.Activation;
 
 /**
  * Runs the main kernels on small inputs until C2 has compiled them (Vector API code is many times slower before:
- * a first 256³ GEMM took over 200 ms). Once per JVM, within about a second; each kernel gets a time slice.
+ * a first 256³ GEMM took over 200 ms). Once per JVM; each kernel gets a time slice and the whole warm-up stops at
+ * {@link #BUDGET_NANOS} (C2 keeps compiling in the background). Skipped with -Dsimdnn.simd.warmup=false.
  */
 final class Warmup {
     private Warmup() {}
 
     private static volatile boolean done;
-    private static final long SLICE_NANOS = 30_000_000;
+    private static final long SLICE_NANOS = 25_000_000;
+    private static final long BUDGET_NANOS = 700_000_000;
+    private static long deadline;
 
     static synchronized void once(SimdBackend b) {
         if (done) return;
         done = true;
+        deadline = System.nanoTime() + BUDGET_NANOS;
         float[] a = fill(64 * 784), w = fill(256 * 784), c = new float[64 * 256], bias = fill(256);
         float[] x = fill(4096), y = new float[4096], g = fill(4096), d = new float[4096];
+        repeat(() -> b.gemm(false, true, 24, 64, 96, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
+        repeat(() -> b.gemm(false, false, 24, 64, 96, 1f, a, 0, 784, w, 0, 784, 1f, c, 0, 256));
+        repeat(() -> b.gemm(true, false, 24, 64, 96, 1f, a, 0, 24, w, 0, 784, 0f, c, 0, 256));
         repeat(() -> b.gemm(false, true, 64, 256, 128, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
-        repeat(() -> b.gemm(false, false, 64, 128, 256, 1f, a, 0, 784, w, 0, 784, 1f, c, 0, 256));
-        repeat(() -> b.gemm(true, false, 32, 96, 64, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
         repeat(() -> b.denseForward(1, 256, 784, a, 0, 784, w, 0, 784, bias, 0, Activation.RELU, 0f, c, 0, 256));
         repeat(() -> b.gemm(false, false, 1, 256, 128, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
         for (Activation f : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.GELU,
@@ -32,7 +37,8 @@ final class Warmup {
 
     private static void repeat(Runnable kernel) {
         long start = System.nanoTime();
-        for (int i = 0; i < 2000 && System.nanoTime() - start < SLICE_NANOS; i++) kernel.run();
+        long end = Math.min(start + SLICE_NANOS, deadline);
+        for (int i = 0; i < 2000 && System.nanoTime() < end; i++) kernel.run();
     }
 
     private static float[] fill(int n) {
