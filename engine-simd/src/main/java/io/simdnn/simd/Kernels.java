@@ -15,6 +15,9 @@ import jdk.incubator.vector.VectorOperators;
 final class Kernels {
     private Kernels() {}
 
+    /** Per-thread buffer for summing the lanes of a vector in a fixed order. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16]);
+
     // ------------------------------------------------------------------------------------------------ vectors
 
     static void scale(int n, float alpha, float[] x, int xo) {
@@ -55,7 +58,7 @@ final class Kernels {
         for (int end = F.loopBound(n); i < end; i += L) {
             s0 = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), s0);
         }
-        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)), LANES.get());
         for (; i < n; i++) s = Math.fma(x[xo + i], y[yo + i], s);
         return s;
     }
@@ -71,7 +74,7 @@ final class Kernels {
             s3 = s3.add(FloatVector.fromArray(F, x, xo + i + 3 * L));
         }
         for (int end = F.loopBound(n); i < end; i += L) s0 = s0.add(FloatVector.fromArray(F, x, xo + i));
-        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)), LANES.get());
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -84,8 +87,12 @@ final class Kernels {
             m1 = m1.max(FloatVector.fromArray(F, x, xo + i + L));
         }
         for (int end = F.loopBound(n); i < end; i += L) m0 = m0.max(FloatVector.fromArray(F, x, xo + i));
-        // max propagates NaN (Math.max semantics), so a NaN anywhere reaches the result
-        float m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        // max propagates NaN (Math.max semantics), so a NaN anywhere reaches the result; the lanes are combined in
+        // scalar code (reduceLanes(MAX) is not intrinsic on every CPU, and its fallback allocates)
+        float[] lanes = LANES.get();
+        m0.max(m1).intoArray(lanes, 0);
+        float m = lanes[0];
+        for (int q = 1; q < L; q++) m = Math.max(m, lanes[q]);
         for (; i < n; i++) m = Math.max(m, x[xo + i]);
         return m;
     }
@@ -237,13 +244,13 @@ final class Kernels {
             e.intoArray(y, yo + j);
             s0 = s0.add(e);
         }
-        if (j < n) {
-            VectorMask<Float> m = F.indexInRange(j, n);
-            FloatVector e = VMath.expNeg(FloatVector.fromArray(F, x, xo + j, m).sub(vmax));
-            e.intoArray(y, yo + j, m);
-            s0 = s0.add(e.blend(FloatVector.zero(F), m.not()));
+        float sum = VMath.sumLanes(s0, LANES.get());
+        for (; j < n; j++) {
+            float e = VMath.expNegScalar(x[xo + j] - max);
+            y[yo + j] = e;
+            sum += e;
         }
-        return VMath.sumLanes(s0);
+        return sum;
     }
 
     static void softmax(int m, int n, float[] x, int xo, float[] y, int yo) {
@@ -277,12 +284,9 @@ final class Kernels {
         for (int end = F.loopBound(n); j < end; j += L) {
             s0 = s0.add(VMath.expNeg(FloatVector.fromArray(F, x, xo + j).sub(vmax)));
         }
-        if (j < n) {
-            VectorMask<Float> m = F.indexInRange(j, n);
-            FloatVector e = VMath.expNeg(FloatVector.fromArray(F, x, xo + j, m).sub(vmax));
-            s0 = s0.add(e.blend(FloatVector.zero(F), m.not()));
-        }
-        return VMath.sumLanes(s0);
+        float sum = VMath.sumLanes(s0, LANES.get());
+        for (; j < n; j++) sum += VMath.expNegScalar(x[xo + j] - max);
+        return sum;
     }
 
     static void softmaxBackward(int m, int n, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo) {

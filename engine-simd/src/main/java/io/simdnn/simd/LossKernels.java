@@ -37,7 +37,7 @@ final class LossKernels {
                 float logP = logits[lo + r + j] - shift;
                 float t = target[to + r + j];
                 if (t != 0) loss -= (double) t * logP;
-                float p = (float) Math.exp(logP);
+                float p = VMath.expNegScalar(logP);
                 if (probs != null) probs[po + r + j] = p;
                 if (dLogits != null) dLogits[dlo + r + j] = gradScale * (p - t);
             }

@@ -150,16 +150,20 @@ final class VMath {
     }
 
     /**
-     * The sum of the lanes in a fixed order (halves added lane-wise, then quarters, …). Not reduceLanes(ADD): its
-     * order is unspecified and differs between the interpreter and C2, so the same call could round differently
-     * before and after compilation.
+     * The sum of the lanes in lane order, through {@code buffer} (at least L floats). Not reduceLanes(ADD): its order
+     * is unspecified and differs between the interpreter and C2, so one call could round differently before and
+     * after compilation. (Shuffle-based sums made C2 emit virtual calls in some compilations, which box.)
      */
-    static float sumLanes(FloatVector v) {
-        if (Lanes.L >= 16) v = v.add(v.slice(8));
-        if (Lanes.L >= 8) v = v.add(v.slice(4));
-        v = v.add(v.slice(2));
-        v = v.add(v.slice(1));
-        return v.lane(0);
+    static float sumLanes(FloatVector v, float[] buffer) {
+        v.intoArray(buffer, 0);
+        float s = 0f;
+        for (int q = 0; q < Lanes.L; q++) s += buffer[q];
+        return s;
+    }
+
+    /** e^x for one float x ≤ 0 (tails of the vector loops), 0 below {@link #EXP_MIN} like the vector version. */
+    static float expNegScalar(float x) {
+        return x < EXP_MIN ? 0f : (float) Math.exp(x);
     }
 
     /** Results whose magnitude is below the normal range become (signed) zero. */

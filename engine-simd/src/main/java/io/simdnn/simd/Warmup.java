@@ -13,6 +13,8 @@ final class Warmup {
     private static volatile boolean done;
     private static final long SLICE_NANOS = 25_000_000;
     private static final long BUDGET_NANOS = 700_000_000;
+    private static final long WAIT_NANOS = 300_000_000;
+    private static final long QUIET_NANOS = 40_000_000;
     private static long deadline;
 
     static synchronized void once(SimdBackend b) {
@@ -20,7 +22,17 @@ final class Warmup {
         done = true;
         deadline = System.nanoTime() + BUDGET_NANOS;
         float[] a = fill(64 * 784), w = fill(256 * 784), c = new float[64 * 256], bias = fill(256);
-        float[] x = fill(4096), y = new float[4096], g = fill(4096), d = new float[4096];
+        float[] x = fill(4099), y = new float[4099], g = fill(4099), d = new float[4099];
+        // small and odd shapes first, so that the tails and remainders are profiled before C2 compiles the kernels
+        // (a path first taken after compilation deoptimises, and runs slowly and allocating until recompiled)
+        repeat(() -> {
+            b.denseForward(1, 10, 32, a, 0, 32, w, 0, 32, bias, 0, Activation.IDENTITY, 0f, c, 0, 10);
+            b.denseForward(1, 13, 37, a, 0, 37, w, 0, 37, bias, 0, Activation.RELU, 0f, c, 0, 13);
+            b.denseForward(3, 13, 37, a, 0, 37, w, 0, 37, null, 0, Activation.TANH, 0f, c, 0, 13);
+            b.gemm(false, false, 1, 13, 37, 1f, a, 0, 37, w, 0, 13, 0f, c, 0, 13);
+            b.softmax(1, 10, c, 0, c, 0);
+            b.softmax(3, 13, c, 0, c, 0);
+        });
         repeat(() -> b.gemm(false, true, 24, 64, 96, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
         repeat(() -> b.gemm(false, false, 24, 64, 96, 1f, a, 0, 784, w, 0, 784, 1f, c, 0, 256));
         repeat(() -> b.gemm(true, false, 24, 64, 96, 1f, a, 0, 24, w, 0, 784, 0f, c, 0, 256));
@@ -29,10 +41,35 @@ final class Warmup {
         repeat(() -> b.gemm(false, false, 1, 256, 128, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
         for (Activation f : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.GELU,
                 Activation.GELU_TANH, Activation.SWISH, Activation.SOFTPLUS, Activation.ELU}) {
-            repeat(() -> b.activate(f, f.defaultParameter(), 4096, x, 0, y, 0));
-            repeat(() -> b.activateBackward(f, f.defaultParameter(), 4096, x, 0, y, 0, g, 0, d, 0));
+            repeat(() -> b.activate(f, f.defaultParameter(), 4099, x, 0, y, 0));
+            repeat(() -> b.activateBackward(f, f.defaultParameter(), 4099, x, 0, y, 0, g, 0, d, 0));
         }
         repeat(() -> b.softmaxCrossEntropy(64, 64, x, 0, g, 0, 1f, y, 0, d, 0));
+        awaitCompilation();
+    }
+
+    /**
+     * Waits (within the budget) until the JIT has been idle for {@link #QUIET_NANOS}: C2 compiles in the background,
+     * and until it has installed the kernels a call still runs the slow, allocating code.
+     */
+    private static void awaitCompilation() {
+        try {
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            if (jit == null || !jit.isCompilationTimeMonitoringSupported()) return;
+            long last = jit.getTotalCompilationTime(), quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline + WAIT_NANOS && System.nanoTime() - quietSince < QUIET_NANOS) {
+                Thread.sleep(10);
+                long now = jit.getTotalCompilationTime();
+                if (now != last) {
+                    last = now;
+                    quietSince = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            // java.management absent: nothing to wait on
+        }
     }
 
     private static void repeat(Runnable kernel) {
