@@ -25,7 +25,7 @@ final class Warmup {
         float[] x = fill(4099), y = new float[4099], g = fill(4099), d = new float[4099];
         // small and odd shapes first, so that the tails and remainders are profiled before C2 compiles the kernels
         // (a path first taken after compilation deoptimises, and runs slowly and allocating until recompiled)
-        repeat(() -> {
+        repeat(200_000_000, 6000, () -> {
             b.denseForward(1, 10, 32, a, 0, 32, w, 0, 32, bias, 0, Activation.IDENTITY, 0f, c, 0, 10);
             b.denseForward(1, 13, 37, a, 0, 37, w, 0, 37, bias, 0, Activation.RELU, 0f, c, 0, 13);
             b.denseForward(3, 13, 37, a, 0, 37, w, 0, 37, null, 0, Activation.TANH, 0f, c, 0, 13);
@@ -73,9 +73,17 @@ final class Warmup {
     }
 
     private static void repeat(Runnable kernel) {
+        repeat(SLICE_NANOS, 2000, kernel);
+    }
+
+    /**
+     * Runs the kernel for a time slice or a number of calls. Small calls need thousands of runs: C2 compiles a
+     * method after about 5,000 invocations, and until then (in C1 code) every vector operation allocates.
+     */
+    private static void repeat(long sliceNanos, int calls, Runnable kernel) {
         long start = System.nanoTime();
-        long end = Math.min(start + SLICE_NANOS, deadline);
-        for (int i = 0; i < 2000 && System.nanoTime() < end; i++) kernel.run();
+        long end = Math.min(start + sliceNanos, deadline);
+        for (int i = 0; i < calls && System.nanoTime() < end; i++) kernel.run();
     }
 
     private static float[] fill(int n) {
