@@ -113,7 +113,7 @@ class KernelAgreementTest {
             int rel = idx - (off + 2);
             boolean inside = rel >= 0 && rel < m * ldc && rel % ldc < n;
             if (!inside) {
-                if (Float.floatToRawIntBits(cs[idx]) != Float.floatToRawIntBits(c[idx])) {
+                if (Float.floatToIntBits(cs[idx]) != Float.floatToIntBits(c[idx])) {
                     fail(what + ": wrote outside the window at " + idx);
                 }
                 continue;
@@ -177,7 +177,7 @@ class KernelAgreementTest {
                 float[] zi = z.clone();
                 SIMD.activate(f, p, n, zi, off, zi, off);
                 for (int i = 0; i < n; i++) {
-                    assertEquals(Float.floatToRawIntBits(as[off + 1 + i]), Float.floatToRawIntBits(zi[off + i]),
+                    assertEquals(Float.floatToIntBits(as[off + 1 + i]), Float.floatToIntBits(zi[off + i]),
                             f + " in place");
                 }
                 // backward, reading the simd forward output for sigmoid and tanh (as training does)

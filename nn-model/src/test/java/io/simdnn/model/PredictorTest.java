@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,55 +20,11 @@ class PredictorTest {
         return TestBackends.all();
     }
 
-    private static float[] gaussian(int n, long seed) {
+    static float[] gaussian(int n, long seed) {
         Rng r = new Rng(seed);
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
         return x;
-    }
-
-    /** The benchmark's shape (784-256-128-10) scaled down to keep the test fast. */
-    private static Network mlp(Backend b) {
-        return Network.builder().input(196).dense(64, Activation.RELU).dense(32, Activation.RELU).dense(10)
-                .output(Output.SOFTMAX).seed(1).backend(b).build();
-    }
-
-    /** Bytes the current thread allocated while running {@code r}. */
-    private static long allocated(Runnable r) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().threadId();
-        long before = mx.getThreadAllocatedBytes(id);
-        r.run();
-        return mx.getThreadAllocatedBytes(id) - before;
-    }
-
-    @ParameterizedTest
-    @MethodSource("backends")
-    void predictAllocatesNothingAfterWarmUp(Backend b) {
-        Network net = mlp(b);
-        Predictor p = net.newPredictor(64);
-        float[] x = gaussian(196 * 100, 2), y = new float[10 * 100];
-        Runnable single = () -> {
-            for (int i = 0; i < 200; i++) p.predict(x, (i % 100) * 196, y, 0);
-        };
-        Runnable batch = () -> {
-            for (int i = 0; i < 5; i++) p.predict(100, x, 0, y, 0); // 100 rows: two chunks of the 64-row buffers
-        };
-        for (int i = 0; i < 20; i++) {
-            single.run();
-            batch.run();
-        }
-        // A per-call allocation shows in every round; a JIT transition can add bytes to one round, so the best of
-        // three rounds must be exactly zero.
-        long one = Long.MAX_VALUE, many = Long.MAX_VALUE;
-        for (int round = 0; round < 3; round++) {
-            one = Math.min(one, allocated(single));
-            many = Math.min(many, allocated(batch));
-        }
-        System.out.printf("allocation %s: batch-1 %d bytes / 200 calls, batch-100 %d bytes / 5 calls%n", b.name(), one,
-                many);
-        assertEquals(0, one, "bytes allocated by 200 single-sample predictions");
-        assertEquals(0, many, "bytes allocated by 5 batch predictions");
     }
 
     @ParameterizedTest
