@@ -1,0 +1,4 @@
+/** The model: layers, networks, inference and model files, on the SPI alone. */
+module io.simdnn.model {
+    requires transitive io.simdnn.spi;
+}

@@ -1,0 +1,5 @@
+/** Training: optimisers, the trainer and data sets. */
+module io.simdnn.train {
+    requires transitive io.simdnn.model;
+    exports io.simdnn.train.data;
+}
