@@ -56,10 +56,6 @@ public final class SimdnnCli implements Runnable {
 
     private boolean verbose;
 
-    static {
-        SIMDNN_LOG.setLevel(Level.WARNING);
-    }
-
     boolean verbose() {
         return verbose;
     }
@@ -71,6 +67,7 @@ public final class SimdnnCli implements Runnable {
 
     /** A command line for {@code simdnn}, with the one-line error handling; call {@code execute(args)} on it. */
     public static CommandLine commandLine() {
+        SIMDNN_LOG.setLevel(Level.WARNING);
         SimdnnCli cli = new SimdnnCli();
         CommandLine cl = new CommandLine(cli);
         ErrorHandler errors = new ErrorHandler(cli);
