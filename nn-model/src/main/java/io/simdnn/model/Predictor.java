@@ -1,0 +1,79 @@
+package io.simdnn.model;
+
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
+
+/**
+ * A reusable inference context for one thread: the buffers a forward pass needs, allocated once, so that
+ * {@code predict} allocates nothing. Not thread-safe; the {@link Network} it reads is, so each thread makes its own
+ * predictor of a shared network. Outputs are linked (probabilities for softmax and sigmoid).
+ */
+public final class Predictor {
+    private final Network network;
+    private final Backend backend;
+    private final Stage[] stages;
+    private final float[][] p;
+    private final int capacity;
+    private final float[] bufferA, bufferB, z;
+    private final int[] argmax;
+
+    Predictor(Network network, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("maxBatch = " + capacity + " must be at least 1");
+        this.network = network;
+        this.backend = network.backend();
+        this.stages = network.stages();
+        this.p = network.values();
+        this.capacity = capacity;
+        int width = 1, zw = 1;
+        for (Stage s : stages) {
+            width = Math.max(width, s.out);
+            zw = Math.max(zw, s.zWidth());
+        }
+        bufferA = new float[capacity * width];
+        bufferB = new float[capacity * width];
+        boolean maxout = false;
+        for (Stage s : stages) maxout |= s instanceof Stage.Maxout;
+        z = maxout ? new float[capacity * zw] : null;
+        argmax = maxout ? new int[capacity * width] : null;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    /** One sample: {@code inputSize} values from {@code in[inOff]} to {@code outputSize} values at {@code out[outOff]}. */
+    public void predict(float[] in, int inOff, float[] out, int outOff) {
+        predict(1, in, inOff, out, outOff);
+    }
+
+    /** {@code rows} samples, row-major and contiguous, in and out. */
+    public void predict(int rows, float[] in, int inOff, float[] out, int outOff) {
+        if (rows < 0) throw new IllegalArgumentException("rows = " + rows + " must not be negative");
+        int nIn = network.inputSize(), nOut = network.outputSize();
+        for (int r = 0; r < rows; r += capacity) {
+            int m = Math.min(capacity, rows - r);
+            forward(m, in, inOff + r * nIn, out, outOff + r * nOut);
+        }
+    }
+
+    private void forward(int m, float[] in, int inOff, float[] out, int outOff) {
+        float[] cur = in;
+        int curOff = inOff;
+        int last = stages.length - 1;
+        for (int i = 0; i <= last; i++) {
+            Stage s = stages[i];
+            if (s instanceof Stage.Dropout) continue;
+            float[] dst = i == last ? out : cur == bufferA ? bufferB : bufferA;
+            int dstOff = i == last ? outOff : 0;
+            s.infer(backend, p, m, cur, curOff, dst, dstOff, z, argmax);
+            cur = dst;
+            curOff = dstOff;
+        }
+        int n = network.outputSize();
+        switch (network.output()) {
+            case LINEAR -> { }
+            case SIGMOID -> backend.activate(Activation.SIGMOID, Float.NaN, m * n, out, outOff, out, outOff);
+            case SOFTMAX -> backend.softmax(m, n, out, outOff, out, outOff);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.simdnn.model;
+
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
+
+/**
+ * Buffers and passes for training: a forward pass that keeps what back-propagation needs, the loss and its
+ * gradient, and the backward pass that writes the gradient of every parameter (and optionally of the input). It
+ * works on caller-owned {@link Parameters}, so a trainer updates its own copy in place. Sized once for at most
+ * {@code maxRows} rows; nothing is allocated per pass. Not thread-safe.
+ *
+ * <p>Back-propagation as derived in the notes, batched with samples as rows: δ of the last layer from the loss,
+ * δ⁽ˡ⁾ = f′(Z⁽ˡ⁾) ⊙ δ⁽ˡ⁺¹⁾W⁽ˡ⁺¹⁾, ∂L/∂W⁽ˡ⁾ = δ⁽ˡ⁾ᵀA⁽ˡ⁻¹⁾, ∂L/∂b⁽ˡ⁾ = column sums of δ⁽ˡ⁾.
+ */
+public final class Workspace {
+    private final Architecture architecture;
+    private final Backend backend;
+    private final Stage[] stages;
+    private final Stage.Cache[] caches;
+    private final float[][] dOut; // dOut[s]: gradient w.r.t. stage s's output, rows×out
+    private final float[] dInput, linked;
+    private final int maxRows;
+    private final int[] classes;
+    private float[][] p;
+    private float[] x;
+    private int xOff, rows = -1;
+    private boolean lossReady;
+
+    public Workspace(Architecture architecture, Backend backend, int maxRows) {
+        if (maxRows < 1) throw new IllegalArgumentException("maxRows = " + maxRows + " must be at least 1");
+        this.architecture = architecture;
+        this.backend = backend;
+        this.maxRows = maxRows;
+        this.stages = Network.stagesOf(architecture);
+        this.caches = new Stage.Cache[stages.length];
+        this.dOut = new float[stages.length][];
+        for (int s = 0; s < stages.length; s++) {
+            caches[s] = stages[s].newCache(maxRows);
+            dOut[s] = new float[maxRows * stages[s].out];
+        }
+        this.dInput = new float[maxRows * architecture.inputSize()];
+        int n = architecture.outputSize();
+        this.linked = new float[maxRows * n];
+        this.classes = new int[maxRows];
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    /**
+     * Forward pass of {@code rows} samples (contiguous rows of {@code inputSize} at {@code x[xOff]}) with
+     * {@code params}. {@code training} turns dropout on, drawing its masks from {@code rng}.
+     */
+    public void forward(Parameters params, float[] x, int xOff, int rows, boolean training, Rng rng) {
+        if (rows < 1 || rows > maxRows) {
+            throw new IllegalArgumentException("rows = " + rows + " must be in [1, " + maxRows + "]");
+        }
+        if (training && rng == null) throw new NullPointerException("rng (dropout needs one in training)");
+        float[][] p = arrays(params);
+        float[] cur = x;
+        int curOff = xOff;
+        for (int s = 0; s < stages.length; s++) {
+            stages[s].forward(backend, p, rows, cur, curOff, caches[s], training, rng);
+            cur = caches[s].outArr;
+            curOff = caches[s].outOff;
+        }
+        this.p = p;
+        this.x = x;
+        this.xOff = xOff;
+        this.rows = rows;
+        this.lossReady = false;
+    }
+
+    private float[][] cachedArrays;
+    private Parameters cachedFor;
+
+    private float[][] arrays(Parameters params) {
+        if (params != cachedFor) {
+            float[][] a = new float[params.count()][];
+            for (int i = 0; i < a.length; i++) a[i] = params.values(i);
+            cachedArrays = a;
+            cachedFor = params;
+        }
+        return cachedArrays;
+    }
+
+    /** The last layer's values (logits) of the last forward pass: rows×outputSize at offset 0. */
+    public float[] logits() {
+        requireForward();
+        return caches[stages.length - 1].outArr;
+    }
+
+    /** The linked outputs (probabilities for softmax/sigmoid) after {@link #loss} or {@link #linkOutputs}. */
+    public float[] outputs() {
+        return architecture.output() == Output.LINEAR ? logits() : linked;
+    }
+
+    /** Applies the output link to the logits of the last forward pass; returns {@link #outputs()}. */
+    public float[] linkOutputs() {
+        requireForward();
+        float[] z = logits();
+        int n = architecture.outputSize();
+        switch (architecture.output()) {
+            case LINEAR -> { }
+            case SIGMOID -> backend.activate(Activation.SIGMOID, Float.NaN, rows * n, z, 0, linked, 0);
+            case SOFTMAX -> backend.softmax(rows, n, z, 0, linked, 0);
+        }
+        return outputs();
+    }
+
+    /**
+     * The mean loss over the rows of the last forward pass against targets (rows×outputSize at {@code t[tOff]}),
+     * and its gradient with respect to the logits, ready for {@link #backward}. Also fills {@link #outputs()}.
+     */
+    public double loss(Loss loss, float[] t, int tOff) {
+        requireForward();
+        int n = architecture.outputSize(), len = rows * n;
+        Output link = architecture.output();
+        float[] z = logits(), d = dOut[stages.length - 1];
+        float scale = 1f / rows;
+        double sum;
+        switch (loss) {
+            case SOFTMAX_CROSS_ENTROPY -> {
+                requireLink(loss, link, Output.SOFTMAX);
+                sum = backend.softmaxCrossEntropy(rows, n, z, 0, t, tOff, scale, linked, 0, d, 0);
+            }
+            case SIGMOID_CROSS_ENTROPY -> {
+                requireLink(loss, link, Output.SIGMOID);
+                sum = backend.sigmoidCrossEntropy(len, z, 0, t, tOff, scale, linked, 0, d, 0);
+            }
+            default -> {
+                float[] y = linkOutputs();
+                sum = switch (loss) {
+                    case SQUARED_ERROR -> backend.squaredError(len, y, 0, t, tOff, scale, d, 0);
+                    case MSE -> 2 * backend.squaredError(len, y, 0, t, tOff, 2f / len, d, 0) / n;
+                    case ABSOLUTE_ERROR -> backend.absoluteError(len, y, 0, t, tOff, scale, d, 0);
+                    case HINGE -> backend.hinge(len, y, 0, t, tOff, scale, d, 0);
+                    default -> throw new AssertionError(loss);
+                };
+                linkBackward(d);
+            }
+        }
+        lossReady = true;
+        return sum / rows;
+    }
+
+    /**
+     * Seeds back-propagation with a gradient with respect to the linked outputs (rows×outputSize at
+     * {@code dy[dyOff]}) instead of a loss: reverse-mode differentiation of any function of the outputs.
+     */
+    public void seedOutputGradient(float[] dy, int dyOff) {
+        requireForward();
+        linkOutputs();
+        float[] d = dOut[stages.length - 1];
+        System.arraycopy(dy, dyOff, d, 0, rows * architecture.outputSize());
+        linkBackward(d);
+        lossReady = true;
+    }
+
+    private void linkBackward(float[] d) {
+        int n = architecture.outputSize();
+        float[] z = logits();
+        switch (architecture.output()) {
+            case LINEAR -> { }
+            case SIGMOID -> backend.activateBackward(Activation.SIGMOID, Float.NaN, rows * n, z, 0, linked, 0, d, 0, d, 0);
+            case SOFTMAX -> backend.softmaxBackward(rows, n, linked, 0, d, 0, d, 0);
+        }
+    }
+
+    private static void requireLink(Loss loss, Output link, Output fused) {
+        if (link != fused && link != Output.LINEAR) {
+            throw new IllegalArgumentException(Architecture.lower(loss.name()) + " reads logits and applies "
+                    + Architecture.lower(fused.name()) + " itself: use output " + Architecture.lower(fused.name())
+                    + " or linear, not " + Architecture.lower(link.name()));
+        }
+    }
+
+    /**
+     * Back-propagates the gradient from {@link #loss} (or {@link #seedOutputGradient}) into {@code grads} (same
+     * architecture; every tensor overwritten) and, when {@code inputGradient}, into {@link #inputGradient()}.
+     * Uses {@code params} of the forward pass.
+     */
+    public void backward(Parameters grads, boolean inputGradient) {
+        if (!lossReady) throw new IllegalStateException("call loss(...) or seedOutputGradient(...) before backward");
+        float[][] g = gradArrays(grads);
+        int firstParametric = 0;
+        while (stages[firstParametric] instanceof Stage.Dropout) firstParametric++;
+        for (int s = stages.length - 1; s >= 0; s--) {
+            boolean needIn = inputGradient || s > firstParametric;
+            float[] dIn = !needIn ? null : s == 0 ? dInput : dOut[s - 1];
+            float[] in = s == 0 ? x : caches[s - 1].outArr;
+            int inOff = s == 0 ? xOff : caches[s - 1].outOff;
+            stages[s].backward(backend, p, g, rows, in, inOff, caches[s], dOut[s], dIn);
+            if (!needIn) break;
+        }
+        lossReady = false;
+    }
+
+    private float[][] gradArrays;
+    private Parameters gradFor;
+
+    private float[][] gradArrays(Parameters grads) {
+        if (grads != gradFor) {
+            if (grads.count() != stagesTensorCount()) throw new IllegalArgumentException("gradients of another architecture");
+            float[][] a = new float[grads.count()][];
+            for (int i = 0; i < a.length; i++) a[i] = grads.values(i);
+            gradArrays = a;
+            gradFor = grads;
+        }
+        return gradArrays;
+    }
+
+    private int stagesTensorCount() {
+        return architecture.tensors().size();
+    }
+
+    /** dL/dx of the last backward pass with {@code inputGradient}: rows×inputSize at offset 0. */
+    public float[] inputGradient() {
+        return dInput;
+    }
+
+    /**
+     * The number of the last forward pass's rows whose predicted class equals {@code labels[labelOff + i]}: the
+     * largest logit, or for one output, logit &gt; 0 (sigmoid) or output ≥ 0.5 (linear).
+     */
+    public int correct(int[] labels, int labelOff) {
+        requireForward();
+        int n = architecture.outputSize();
+        float[] z = logits();
+        int hits = 0;
+        if (n == 1) {
+            boolean linear = architecture.output() == Output.LINEAR;
+            for (int i = 0; i < rows; i++) {
+                int predicted = (linear ? z[i] >= 0.5f : z[i] > 0f) ? 1 : 0;
+                if (predicted == labels[labelOff + i]) hits++;
+            }
+            return hits;
+        }
+        backend.argmaxRows(rows, n, z, 0, classes, 0);
+        for (int i = 0; i < rows; i++) if (classes[i] == labels[labelOff + i]) hits++;
+        return hits;
+    }
+
+    private void requireForward() {
+        if (rows < 0) throw new IllegalStateException("call forward(...) first");
+    }
+}

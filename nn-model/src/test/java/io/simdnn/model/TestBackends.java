@@ -1,0 +1,19 @@
+package io.simdnn.model;
+
+import io.simdnn.spi.Backend;
+import io.simdnn.spi.Backends;
+import java.util.List;
+
+/** Every backend that can run here (scalar always; SIMD when it is on the class path and the Vector API is present). */
+final class TestBackends {
+    private TestBackends() {}
+
+    static List<Backend> all() {
+        return Backends.candidates().stream().filter(c -> c.availability().available())
+                .map(c -> Backends.get(c.name())).toList();
+    }
+
+    static Backend scalar() {
+        return Backends.get("scalar");
+    }
+}

@@ -1,0 +1,228 @@
+package io.simdnn.train;
+
+import io.simdnn.model.Architecture;
+import io.simdnn.model.Loss;
+import io.simdnn.model.Network;
+import io.simdnn.model.Parameters;
+import io.simdnn.model.Rng;
+import io.simdnn.model.Workspace;
+import io.simdnn.spi.Backend;
+import io.simdnn.train.data.Dataset;
+import java.util.List;
+
+/**
+ * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
+ * private copy of its parameters and returns a new network.
+ *
+ * <p>One step: gather the batch rows, forward pass (dropout on), loss and its gradient, backward pass, weight
+ * decay λW added to the weights' gradients, clipping to the global norm, then the optimiser's fused update of each
+ * tensor. Every buffer is allocated before the first epoch, so a step allocates nothing. The seed fixes the
+ * shuffling and the dropout masks: same seed, same backend, same data ⇒ bit-identical weights.
+ */
+public final class Trainer {
+    private static final long SHUFFLE_STREAM = 0x5DEECE66DL, DROPOUT_STREAM = 0x2545F4914F6CDD1DL;
+
+    /** Trains with {@code config}; the default {@link TrainingConfig} when null. */
+    public TrainingResult fit(Network initial, Dataset train, Dataset validation, TrainingConfig config) {
+        if (config == null) config = TrainingConfig.builder().build();
+        Architecture a = initial.architecture();
+        TrainingData tr = TrainingData.of(train, a, "training");
+        TrainingData va = validation == null ? null : TrainingData.of(validation, a, "validation");
+        return new Run(initial, tr, va, config).run();
+    }
+
+    /** Convenience: {@code new Trainer().fit(...)}. */
+    public static TrainingResult train(Network initial, Dataset train, Dataset validation, TrainingConfig config) {
+        return new Trainer().fit(initial, train, validation, config);
+    }
+
+    /** One training run: its buffers and state. */
+    private static final class Run {
+        final Network initial;
+        final TrainingData train, validation;
+        final TrainingConfig config;
+        final Backend backend;
+        final Architecture architecture;
+        final Loss loss;
+        final Parameters params, grads, best, lastGood;
+        final float[][] state1, state2;
+        final boolean[] isWeight, frozen;
+        final int batch;
+        final Workspace workspace;
+        final float[] batchX, batchT;
+        final int[] batchLabels, order;
+        final Rng shuffleRng, dropoutRng;
+        final History history = new History();
+        int step;
+
+        Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config) {
+            this.initial = initial;
+            this.train = train;
+            this.validation = validation;
+            this.config = config;
+            this.backend = config.backend() != null ? config.backend() : initial.backend();
+            this.architecture = initial.architecture();
+            this.loss = config.loss() != null ? config.loss() : Loss.defaultFor(architecture.output());
+            this.params = initial.parameters();
+            this.grads = new Parameters(architecture);
+            this.best = params.copy();
+            this.lastGood = params.copy();
+            int n = params.count();
+            int states = config.optimizer().stateCount();
+            this.state1 = new float[n][];
+            this.state2 = new float[n][];
+            this.isWeight = new boolean[n];
+            this.frozen = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Architecture.Tensor t = params.tensor(i);
+                isWeight[i] = t.kind() == Architecture.Kind.WEIGHT;
+                frozen[i] = config.freezeBiases() && t.kind() == Architecture.Kind.BIAS;
+                if (states >= 1) state1[i] = new float[t.size()];
+                if (states >= 2) state2[i] = new float[t.size()];
+            }
+            int rows = train.rows();
+            this.batch = config.batchSize() == 0 || config.batchSize() >= rows ? rows : config.batchSize();
+            this.workspace = new Workspace(architecture, backend, batch);
+            this.batchX = new float[batch * train.features()];
+            this.batchT = new float[batch * train.targetWidth()];
+            this.batchLabels = new int[batch];
+            this.order = new int[rows];
+            for (int i = 0; i < rows; i++) order[i] = i;
+            this.shuffleRng = new Rng(config.seed() ^ SHUFFLE_STREAM);
+            this.dropoutRng = new Rng(config.seed() ^ DROPOUT_STREAM);
+        }
+
+        TrainingResult run() {
+            List<TrainingListener> listeners = config.listeners();
+            int rows = train.rows();
+            int batches = (rows + batch - 1) / batch;
+            boolean fullBatch = batch == rows;
+            boolean early = config.earlyStoppingPatience() > 0;
+            double bestScore = Double.POSITIVE_INFINITY;
+            int bestEpoch = 0;
+            boolean stopped = false;
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
+                if (!(lr > 0) || !Double.isFinite(lr)) {
+                    throw new IllegalArgumentException("the schedule gives learning rate " + lr + " at epoch " + epoch);
+                }
+                if (config.shuffle() && !fullBatch) shuffleRng.shuffle(order);
+                for (TrainingListener l : listeners) l.onEpochStart(epoch, batches);
+                double lossSum = 0;
+                long correct = 0;
+                for (int b = 0; b < batches; b++) {
+                    int first = b * batch, m = Math.min(batch, rows - first);
+                    double batchLoss = fullBatch ? stepDirect((float) lr) : stepGathered(first, m, (float) lr);
+                    if (!Double.isFinite(batchLoss)) diverged(epoch, b + 1, batchLoss);
+                    correct += lastCorrect;
+                    lossSum += batchLoss * m;
+                    for (TrainingListener l : listeners) l.onBatchEnd(epoch, b + 1, batchLoss);
+                }
+                if (!finite(params)) diverged(epoch, batches, Double.NaN);
+                double trainLoss = lossSum / rows + penalty();
+                double trainAccuracy = train.labels() == null ? Double.NaN : correct / (double) rows;
+                Evaluation ve = validation == null ? null
+                        : Metrics.evaluate(workspace, params, validation, loss);
+                double vLoss = ve == null ? Double.NaN : ve.loss() + penalty();
+                EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAccuracy, vLoss,
+                        ve == null ? Double.NaN : ve.accuracy(), lr, System.nanoTime() - start, ve);
+                history.add(m);
+                for (TrainingListener l : listeners) l.onEpochEnd(m);
+                lastGood.copyFrom(params);
+                double score = ve != null ? vLoss : trainLoss;
+                if (score < bestScore) {
+                    bestScore = score;
+                    bestEpoch = epoch;
+                    if (early) best.copyFrom(params);
+                } else if (early && epoch - bestEpoch >= config.earlyStoppingPatience()) {
+                    stopped = true;
+                    break;
+                }
+            }
+            history.finish(early ? bestEpoch : history.size(), stopped);
+            return new TrainingResult(Network.of(architecture, early ? best : params, backend), history);
+        }
+
+        private int lastCorrect;
+
+        /** Full batch: the data set's arrays are the batch (no copy). */
+        private double stepDirect(float lr) {
+            return step(train.x(), train.targets(), train.labels(), train.rows(), lr);
+        }
+
+        private double stepGathered(int first, int m, float lr) {
+            int in = train.features(), out = train.targetWidth();
+            float[] x = train.x(), t = train.targets();
+            int[] labels = train.labels();
+            for (int i = 0; i < m; i++) {
+                int r = order[first + i];
+                System.arraycopy(x, r * in, batchX, i * in, in);
+                System.arraycopy(t, r * out, batchT, i * out, out);
+                if (labels != null) batchLabels[i] = labels[r];
+            }
+            return step(batchX, batchT, labels == null ? null : batchLabels, m, lr);
+        }
+
+        private double step(float[] x, float[] t, int[] labels, int m, float lr) {
+            workspace.forward(params, x, 0, m, true, dropoutRng);
+            double l = workspace.loss(loss, t, 0);
+            if (!Double.isFinite(l)) return l;
+            lastCorrect = labels == null ? 0 : workspace.correct(labels, 0);
+            workspace.backward(grads, false);
+            int n = params.count();
+            float wd = (float) config.weightDecay();
+            if (wd > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (isWeight[i]) backend.axpy(params.values(i).length, wd, params.values(i), 0, grads.values(i), 0);
+                }
+            }
+            if (config.clipNorm() > 0) clip();
+            step++;
+            for (int i = 0; i < n; i++) {
+                if (frozen[i]) continue;
+                float[] w = params.values(i);
+                config.optimizer().step(backend, w.length, lr, w, grads.values(i), state1[i], state2[i], step,
+                        isWeight[i]);
+            }
+            return l;
+        }
+
+        /** Scales all gradients by maxNorm/‖g‖ when the global norm exceeds maxNorm. */
+        private void clip() {
+            double sq = 0;
+            for (int i = 0; i < grads.count(); i++) {
+                if (!frozen[i]) sq += backend.sumSquares(grads.values(i).length, grads.values(i), 0);
+            }
+            double norm = Math.sqrt(sq);
+            if (norm > config.clipNorm()) {
+                float s = (float) (config.clipNorm() / norm);
+                for (int i = 0; i < grads.count(); i++) backend.scale(grads.values(i).length, s, grads.values(i), 0);
+            }
+        }
+
+        /** ½λ‖W‖² over the weights. */
+        private double penalty() {
+            if (config.weightDecay() == 0) return 0;
+            double sq = 0;
+            for (int i = 0; i < params.count(); i++) {
+                if (isWeight[i]) sq += backend.sumSquares(params.values(i).length, params.values(i), 0);
+            }
+            return 0.5 * config.weightDecay() * sq;
+        }
+
+        private static boolean finite(Parameters p) {
+            for (int i = 0; i < p.count(); i++) {
+                for (float v : p.values(i)) {
+                    if (!Float.isFinite(v)) return false;
+                }
+            }
+            return true;
+        }
+
+        private void diverged(int epoch, int batch, double l) {
+            String hint = Double.isNaN(l) && finite(params) ? "" : "; try a smaller learning rate or clipNorm";
+            throw new TrainingDivergedException(epoch, batch, l, Network.of(architecture, lastGood, backend), hint);
+        }
+    }
+}
