@@ -2,4 +2,5 @@
 module io.simdnn.model {
     requires transitive io.simdnn.spi;
     exports io.simdnn.model;
+    exports io.simdnn.model.io;
 }

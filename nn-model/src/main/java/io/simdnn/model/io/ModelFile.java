@@ -1,0 +1,121 @@
+package io.simdnn.model.io;
+
+import io.simdnn.model.Architecture;
+import io.simdnn.model.Network;
+import io.simdnn.model.Parameters;
+import io.simdnn.spi.Backend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Saves and loads networks as one safetensors file (see {@code docs/model-format.md}): the parameter tensors named
+ * as a PyTorch {@code nn.Sequential} state dict ({@link Architecture#tensors()}), F32, and the architecture as JSON
+ * in the metadata entry {@value #ARCHITECTURE_KEY}. A state dict saved by PyTorch without that entry loads with
+ * {@link #load(Path, Architecture)}.
+ *
+ * <p>Loading trusts nothing: {@link SafeTensors#read} validates the container; here the architecture JSON, the set
+ * of tensor names (none missing, none extra), every shape, and every value (finite) are checked before a network is
+ * built. Every problem is a {@link ModelFormatException} naming the file.
+ */
+public final class ModelFile {
+    /** The metadata key holding the architecture JSON. */
+    public static final String ARCHITECTURE_KEY = "simdnn.architecture";
+
+    private ModelFile() {}
+
+    /** Writes {@code network} to {@code file} atomically (a temporary file renamed over the target). */
+    public static void save(Network network, Path file) throws IOException {
+        Parameters p = network.parameters();
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < p.count(); i++) {
+            int[] shape = p.tensor(i).shape();
+            tensors.put(p.tensor(i).name(), SafeTensors.Tensor.of(p.values(i),
+                    Arrays.stream(shape).asLongStream().toArray()));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put(ARCHITECTURE_KEY, ArchitectureJson.write(network.architecture()));
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /** Loads a file saved by {@link #save} (its architecture from the metadata), on the default backend. */
+    public static Network load(Path file) throws IOException {
+        return load(file, (Backend) null);
+    }
+
+    /** Loads a file saved by {@link #save} onto {@code backend} (null: the default). */
+    public static Network load(Path file, Backend backend) throws IOException {
+        SafeTensors.Loaded loaded = SafeTensors.read(file);
+        String json = loaded.metadata().get(ARCHITECTURE_KEY);
+        if (json == null) {
+            throw new ModelFormatException(name(file) + ": no architecture (metadata \"" + ARCHITECTURE_KEY
+                    + "\"); a bare state dict loads when the architecture is given, e.g. --arch 64-128-10");
+        }
+        Architecture a;
+        try {
+            a = ArchitectureJson.read(json);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(name(file) + ": " + e.getMessage(), e);
+        }
+        return build(file, loaded, a, backend);
+    }
+
+    /**
+     * Loads a state dict with the given architecture (a file's own architecture metadata, if any, is ignored). Tensor
+     * names may be {@code layers.i.weight} or, for a bare {@code nn.Sequential}, {@code i.weight}.
+     */
+    public static Network load(Path file, Architecture architecture) throws IOException {
+        return load(file, architecture, null);
+    }
+
+    public static Network load(Path file, Architecture architecture, Backend backend) throws IOException {
+        return build(file, SafeTensors.read(file), architecture, backend);
+    }
+
+    private static Network build(Path file, SafeTensors.Loaded loaded, Architecture a, Backend backend)
+            throws ModelFormatException {
+        Map<String, SafeTensors.Tensor> tensors = loaded.tensors();
+        boolean bare = !tensors.isEmpty() && tensors.keySet().stream().noneMatch(k -> k.startsWith("layers."));
+        Parameters p = new Parameters(a);
+        List<Architecture.Tensor> expected = p.tensors();
+        TreeSet<String> missing = new TreeSet<>(), extra = new TreeSet<>(tensors.keySet());
+        for (Architecture.Tensor t : expected) {
+            String key = bare ? t.name().substring("layers.".length()) : t.name();
+            if (!extra.remove(key)) missing.add(key);
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new ModelFormatException(name(file) + ": tensors do not match architecture " + a
+                    + (missing.isEmpty() ? "" : "; missing: " + missing) + (extra.isEmpty() ? "" : "; unexpected: " + extra)
+                    + "; expected: " + expected.stream().map(t -> t.name() + Arrays.toString(t.shape())).toList());
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            Architecture.Tensor t = expected.get(i);
+            String key = bare ? t.name().substring("layers.".length()) : t.name();
+            SafeTensors.Tensor found = tensors.get(key);
+            long[] want = Arrays.stream(t.shape()).asLongStream().toArray();
+            if (!Arrays.equals(want, found.shape())) {
+                throw new ModelFormatException(name(file) + ": tensor \"" + key + "\" has shape "
+                        + Arrays.toString(found.shape()) + " but architecture " + a + " needs " + Arrays.toString(want)
+                        + (t.shape().length == 2 ? " ([out, in], as nn.Linear)" : ""));
+            }
+            float[] v = found.data();
+            for (int j = 0; j < v.length; j++) {
+                if (!Float.isFinite(v[j])) {
+                    throw new ModelFormatException(name(file) + ": tensor \"" + key + "\" holds " + v[j] + " at index "
+                            + j + "; weights must be finite");
+                }
+            }
+            System.arraycopy(v, 0, p.values(i), 0, v.length);
+        }
+        return Network.of(a, p, backend);
+    }
+
+    private static String name(Path file) {
+        return String.valueOf(file.getFileName());
+    }
+}
