@@ -1,6 +1,8 @@
 package io.simdnn.cli;
 
+import java.io.Console;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SimdnnCli.Version.class,
         description = "Multi-layer perceptrons on the JVM, trained and run on SIMD kernels (Java Vector API).",
-        subcommands = {BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -81,7 +83,17 @@ public final class SimdnnCli implements Runnable {
     public static void main(String[] args) {
         // Charts are drawn off screen; no window system is needed (or wanted) for a PNG.
         System.setProperty("java.awt.headless", "true");
+        Console console = System.console();
+        terminal = console != null && console.isTerminal() ? System.out : null;
         System.exit(commandLine().execute(args));
+    }
+
+    /** Standard output when it is a terminal and the command line runs from {@link #main}; null otherwise. */
+    private static volatile PrintStream terminal;
+
+    /** Where live progress bars may be drawn, or null when progress should be plain lines. */
+    static PrintStream terminal() {
+        return terminal;
     }
 
     /** The project version, from the build. */
