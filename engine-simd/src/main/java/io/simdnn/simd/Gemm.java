@@ -1,0 +1,379 @@
+package io.simdnn.simd;
+
+import static io.simdnn.simd.Lanes.F;
+import static io.simdnn.simd.Lanes.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Single-precision GEMM on the Vector API, in the Goto/BLIS structure.
+ *
+ * <h2>Blocking and packing</h2>
+ * For each block of NC columns and KC rows of op(B), the block is copied into panels NR = {@value #NV} vectors wide
+ * (each k-row of a panel is NR contiguous floats, zero-padded past the matrix edge); for each block of MC rows of
+ * op(A), that block is copied into panels MR = {@value #MR} rows tall (each k-column MR contiguous floats). The
+ * micro-kernel then walks one A panel and one B panel with unit stride. Only the two packing routines know about
+ * transposes and leading dimensions. Sizes for this CPU (32 KiB L1d, 512 KiB L2 per core): a KC × NR panel of B
+ * (16 KiB at 8 lanes) stays in L1 while the MC × KC block of A (144 KiB) stays in L2 and the packed B block
+ * (KC × NC, 1 MiB) in L3.
+ *
+ * <h2>Micro-kernel</h2>
+ * An outer product: per k step, {@value #NV} vector loads of B, {@value #MR} scalar broadcasts of A and 12 FMAs
+ * into 12 accumulators held in named locals (6 rows × 2 vectors: with the 2 B vectors and the broadcast that is 15
+ * of the 16 AVX2 registers). Every accumulator lane is a distinct element of C, so there is no lane reduction and no
+ * mask in the k loop. A full tile is added to C as C += alpha·acc (one FMA per element); an edge tile is written to
+ * a per-thread scratch tile and only its valid part is added, with the same scalar FMA, so full and edge tiles round
+ * identically.
+ *
+ * <h2>Determinism</h2>
+ * Each element of C is the same sequence of operations whatever the partition: beta·C first, then for each KC block
+ * in k order C = fma(alpha, Σ_block, C), each block sum in k order. Threads only split rows or columns (aligned to
+ * MR or NR), so results are bit-identical for any thread count.
+ *
+ * <h2>Small m</h2>
+ * m = 1 (batch-1 inference) gets kernels without packing: for op(B) = Wᵀ (W stored n×k, as a dense layer) each
+ * output is a dot product of the A row with a W row, 4 W rows at a time, each with 2 vector accumulators along k,
+ * reduced once at the end; for op(B) = B, C's row is accumulated 4 vectors wide. The dot-product kernel also serves
+ * small m (≤ {@value #SMALL_M}) with op(B) = Wᵀ, where packing (a transposition) of W would cost more than it saves.
+ */
+final class Gemm {
+    private Gemm() {}
+
+    static final int MR = 6;
+    static final int NV = 2;
+    static final int NR = NV * L;
+    static final int KC = 256;
+    static final int MC = 144;
+    static final int NC = 1024;
+    /** Up to this many rows, op(B) = Wᵀ products use the dot-product kernel (no packing). */
+    static final int SMALL_M = 4;
+    /** Below this many FLOPs (2mnk) a call runs on one thread: measured break-even of the hand-off. */
+    static final long PARALLEL_FLOPS = 1L << 20;
+
+    /** Per-thread buffers, allocated once per thread and reused by every call. */
+    static final class Scratch {
+        final float[] aPack = new float[MC * KC];
+        final float[] bPack = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+        float[] row = new float[0];
+
+        float[] row(int k) {
+            if (row.length < k) row = new float[Math.max(k, 1024)];
+            return row;
+        }
+    }
+
+    static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    // ------------------------------------------------------------------------------------------------ packed path
+
+    /** C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. */
+    static void packedRange(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        scaleBlock(i0, i1, j0, j1, beta, c, cOff, ldc);
+        Scratch s = SCRATCH.get();
+        float[] ap = s.aPack, bp = s.bPack, tile = s.tile;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                if (transB) packBTransposed(b, bOff, ldb, pc, kc, jc, nc, bp);
+                else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    if (transA) packATransposed(a, aOff, lda, ic, mc, pc, kc, ap);
+                    else packA(a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int co = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, c, co, ldc, false);
+                            } else {
+                                kernel(kc, ap, ir * kc, bp, jr * kc, 1f, tile, 0, NR, true);
+                                for (int i = 0; i < mr; i++) {
+                                    int ci = co + i * ldc;
+                                    for (int j = 0; j < nr; j++) {
+                                        c[ci + j] = Math.fma(alpha, tile[i * NR + j], c[ci + j]);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** C = beta·C over a window; beta = 0 writes zeros (C is write-only). */
+    static void scaleBlock(int i0, int i1, int j0, int j1, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = i0; i < i1; i++) {
+            int r = cOff + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, r + j0, r + j1, 0f);
+            else Kernels.scale(j1 - j0, beta, c, r + j0);
+        }
+    }
+
+    /**
+     * The MR × NR micro-kernel over kc steps. toTile: store the raw sums into {@code c} (the scratch tile, row length
+     * NR) instead of adding alpha·sum into C.
+     */
+    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
+            boolean toTile) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        int aEnd = ao + kc * MR;
+        for (; ao < aEnd; ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(F, ap[ao]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, ap[ao + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, ap[ao + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, ap[ao + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, ap[ao + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, ap[ao + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        if (toTile) {
+            c00.intoArray(c, 0);
+            c01.intoArray(c, L);
+            c10.intoArray(c, NR);
+            c11.intoArray(c, NR + L);
+            c20.intoArray(c, 2 * NR);
+            c21.intoArray(c, 2 * NR + L);
+            c30.intoArray(c, 3 * NR);
+            c31.intoArray(c, 3 * NR + L);
+            c40.intoArray(c, 4 * NR);
+            c41.intoArray(c, 4 * NR + L);
+            c50.intoArray(c, 5 * NR);
+            c51.intoArray(c, 5 * NR + L);
+            return;
+        }
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        int r = co;
+        va.fma(c00, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c01, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        r += ldc;
+        va.fma(c10, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c11, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        r += ldc;
+        va.fma(c20, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c21, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        r += ldc;
+        va.fma(c30, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c31, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        r += ldc;
+        va.fma(c40, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c41, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        r += ldc;
+        va.fma(c50, FloatVector.fromArray(F, c, r)).intoArray(c, r);
+        va.fma(c51, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+    }
+
+    /** Packs op(B)[pc:pc+kc, jc:jc+nc] with B stored k×n: panel q holds rows p as NR floats at (q·kc + p)·NR. */
+    static void packB(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int dst = jr * kc;
+            int src = bOff + pc * ldb + jc + jr;
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                    FloatVector.fromArray(F, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(F, b, src + L).intoArray(bp, dst + L);
+                }
+            } else {
+                for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
+                    for (int j = 0; j < nr; j++) bp[dst + j] = b[src + j];
+                    for (int j = nr; j < NR; j++) bp[dst + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(B) = Bᵀ with B stored n×k (a transposition: each stored row becomes one panel column). */
+    static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int panel = jr * kc;
+            for (int j = 0; j < NR; j++) {
+                int dst = panel + j;
+                if (j < nr) {
+                    int src = bOff + (jc + jr + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++, dst += NR) bp[dst] = b[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++, dst += NR) bp[dst] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A)[ic:ic+mc, pc:pc+kc] with A stored m×k: panel q holds column p as MR floats at (q·kc + p)·MR. */
+    static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int panel = ir * kc;
+            for (int i = 0; i < MR; i++) {
+                int dst = panel + i;
+                if (i < mr) {
+                    int src = aOff + (ic + ir + i) * lda + pc;
+                    for (int p = 0; p < kc; p++, dst += MR) ap[dst] = a[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++, dst += MR) ap[dst] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Packs op(A) = Aᵀ with A stored k×m (each k-column of the panel is contiguous in the source). */
+    static void packATransposed(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int dst = ir * kc;
+            int src = aOff + pc * lda + ic + ir;
+            for (int p = 0; p < kc; p++, src += lda, dst += MR) {
+                for (int i = 0; i < mr; i++) ap[dst + i] = a[src + i];
+                for (int i = mr; i < MR; i++) ap[dst + i] = 0f;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ small m
+
+    /**
+     * c[j] = alpha·(x · W[j]) + beta·c[j] for j in [j0, j1): x contiguous (k floats), W stored n×k. Four W rows at
+     * a time; every row, in a group or alone, is the same sequence of operations.
+     */
+    static void dotRows(int k, float alpha, float[] x, int xOff, float[] w, int wOff, int ldw, int j0, int j1,
+            float beta, float[] c, int cOff) {
+        int j = j0;
+        int kv2 = k - 2 * L, kv = k - L;
+        for (; j + 4 <= j1; j += 4) {
+            int w0 = wOff + j * ldw, w1 = w0 + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
+            FloatVector s0 = FloatVector.zero(F), t0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F), t1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), t2 = FloatVector.zero(F);
+            FloatVector s3 = FloatVector.zero(F), t3 = FloatVector.zero(F);
+            int p = 0;
+            for (; p <= kv2; p += 2 * L) {
+                FloatVector x0 = FloatVector.fromArray(F, x, xOff + p);
+                FloatVector x1 = FloatVector.fromArray(F, x, xOff + p + L);
+                s0 = FloatVector.fromArray(F, w, w0 + p).fma(x0, s0);
+                t0 = FloatVector.fromArray(F, w, w0 + p + L).fma(x1, t0);
+                s1 = FloatVector.fromArray(F, w, w1 + p).fma(x0, s1);
+                t1 = FloatVector.fromArray(F, w, w1 + p + L).fma(x1, t1);
+                s2 = FloatVector.fromArray(F, w, w2 + p).fma(x0, s2);
+                t2 = FloatVector.fromArray(F, w, w2 + p + L).fma(x1, t2);
+                s3 = FloatVector.fromArray(F, w, w3 + p).fma(x0, s3);
+                t3 = FloatVector.fromArray(F, w, w3 + p + L).fma(x1, t3);
+            }
+            if (p <= kv) {
+                FloatVector x0 = FloatVector.fromArray(F, x, xOff + p);
+                s0 = FloatVector.fromArray(F, w, w0 + p).fma(x0, s0);
+                s1 = FloatVector.fromArray(F, w, w1 + p).fma(x0, s1);
+                s2 = FloatVector.fromArray(F, w, w2 + p).fma(x0, s2);
+                s3 = FloatVector.fromArray(F, w, w3 + p).fma(x0, s3);
+                p += L;
+            }
+            float d0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+            float d1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
+            float d2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
+            float d3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) {
+                float xp = x[xOff + p];
+                d0 = Math.fma(xp, w[w0 + p], d0);
+                d1 = Math.fma(xp, w[w1 + p], d1);
+                d2 = Math.fma(xp, w[w2 + p], d2);
+                d3 = Math.fma(xp, w[w3 + p], d3);
+            }
+            store(alpha, d0, beta, c, cOff + j);
+            store(alpha, d1, beta, c, cOff + j + 1);
+            store(alpha, d2, beta, c, cOff + j + 2);
+            store(alpha, d3, beta, c, cOff + j + 3);
+        }
+        for (; j < j1; j++) {
+            int w0 = wOff + j * ldw;
+            FloatVector s0 = FloatVector.zero(F), t0 = FloatVector.zero(F);
+            int p = 0;
+            for (; p <= kv2; p += 2 * L) {
+                s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
+                t0 = FloatVector.fromArray(F, w, w0 + p + L).fma(FloatVector.fromArray(F, x, xOff + p + L), t0);
+            }
+            if (p <= kv) {
+                s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
+                p += L;
+            }
+            float d0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) d0 = Math.fma(x[xOff + p], w[w0 + p], d0);
+            store(alpha, d0, beta, c, cOff + j);
+        }
+    }
+
+    private static void store(float alpha, float dot, float beta, float[] c, int i) {
+        float r = alpha * dot;
+        c[i] = beta == 0f ? r : r + beta * c[i];
+    }
+
+    /**
+     * One row: c[j] = alpha·Σ_p x[p]·B[p][j] + beta·c[j] for j in [j0, j1), B stored k×n (no transpose), 4 vectors
+     * of C at a time; each element is the same FMA chain in p order whichever loop computes it.
+     */
+    static void axpyRows(int k, float alpha, float[] x, int xOff, float[] b, int bOff, int ldb, int j0, int j1,
+            float beta, float[] c, int cOff) {
+        int j = j0;
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            int src = bOff + j;
+            for (int p = 0; p < k; p++, src += ldb) {
+                FloatVector xp = FloatVector.broadcast(F, x[xOff + p]);
+                s0 = FloatVector.fromArray(F, b, src).fma(xp, s0);
+                s1 = FloatVector.fromArray(F, b, src + L).fma(xp, s1);
+                s2 = FloatVector.fromArray(F, b, src + 2 * L).fma(xp, s2);
+                s3 = FloatVector.fromArray(F, b, src + 3 * L).fma(xp, s3);
+            }
+            storeRow(va, s0, beta, c, cOff + j);
+            storeRow(va, s1, beta, c, cOff + j + L);
+            storeRow(va, s2, beta, c, cOff + j + 2 * L);
+            storeRow(va, s3, beta, c, cOff + j + 3 * L);
+        }
+        for (; j + L <= j1; j += L) {
+            FloatVector s0 = FloatVector.zero(F);
+            int src = bOff + j;
+            for (int p = 0; p < k; p++, src += ldb) {
+                s0 = FloatVector.fromArray(F, b, src).fma(FloatVector.broadcast(F, x[xOff + p]), s0);
+            }
+            storeRow(va, s0, beta, c, cOff + j);
+        }
+        for (; j < j1; j++) {
+            float s = 0f;
+            int src = bOff + j;
+            for (int p = 0; p < k; p++, src += ldb) s = Math.fma(b[src], x[xOff + p], s);
+            store(alpha, s, beta, c, cOff + j);
+        }
+    }
+
+    private static void storeRow(FloatVector va, FloatVector sum, float beta, float[] c, int i) {
+        FloatVector r = sum.mul(va);
+        if (beta != 0f) r = FloatVector.fromArray(F, c, i).mul(beta).add(r);
+        r.intoArray(c, i);
+    }
+}

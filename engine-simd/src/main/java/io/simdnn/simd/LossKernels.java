@@ -1,0 +1,212 @@
+package io.simdnn.simd;
+
+import static io.simdnn.simd.Lanes.F;
+import static io.simdnn.simd.Lanes.L;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/** Loss kernels and optimiser steps. Losses sum each vector of terms into a double. */
+final class LossKernels {
+    private LossKernels() {}
+
+    static double softmaxCrossEntropy(int m, int n, float[] logits, int lo, float[] target, int to,
+            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        double loss = 0;
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            float max = Kernels.max(n, logits, lo + r);
+            float shift = (float) (max + Math.log(Kernels.expSum(n, max, logits, lo + r)));
+            FloatVector vs = FloatVector.broadcast(F, shift);
+            int j = 0;
+            for (int end = F.loopBound(n); j < end; j += L) {
+                FloatVector logP = FloatVector.fromArray(F, logits, lo + r + j).sub(vs);
+                FloatVector t = FloatVector.fromArray(F, target, to + r + j);
+                // a zero target contributes nothing, even where log p = −∞
+                loss -= t.mul(logP).blend(FloatVector.zero(F), t.eq(0f)).reduceLanes(VectorOperators.ADD);
+                FloatVector p = VMath.expNeg(logP);
+                if (probs != null) p.intoArray(probs, po + r + j);
+                if (dLogits != null) p.sub(t).mul(gradScale).intoArray(dLogits, dlo + r + j);
+            }
+            for (; j < n; j++) {
+                float logP = logits[lo + r + j] - shift;
+                float t = target[to + r + j];
+                if (t != 0) loss -= (double) t * logP;
+                float p = (float) Math.exp(logP);
+                if (probs != null) probs[po + r + j] = p;
+                if (dLogits != null) dLogits[dlo + r + j] = gradScale * (p - t);
+            }
+        }
+        return loss;
+    }
+
+    static double sigmoidCrossEntropy(int n, float[] logits, int lo, float[] target, int to, float gradScale,
+            float[] probs, int po, float[] dLogits, int dlo) {
+        double loss = 0;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector z = FloatVector.fromArray(F, logits, lo + i);
+            FloatVector t = FloatVector.fromArray(F, target, to + i);
+            loss += Activations.softplus(z).sub(z.mul(t)).reduceLanes(VectorOperators.ADD);
+            if (probs != null || dLogits != null) {
+                FloatVector s = VMath.sigmoid(z);
+                if (probs != null) s.intoArray(probs, po + i);
+                if (dLogits != null) s.sub(t).mul(gradScale).intoArray(dLogits, dlo + i);
+            }
+        }
+        for (; i < n; i++) {
+            double z = logits[lo + i], t = target[to + i];
+            loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+            double e = Math.exp(-Math.abs(z));
+            double s = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+            if (probs != null) probs[po + i] = (float) s;
+            if (dLogits != null) dLogits[dlo + i] = (float) (gradScale * (s - t));
+        }
+        return loss;
+    }
+
+    static double squaredError(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
+        double loss = 0;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(F, y, yo + i).sub(FloatVector.fromArray(F, t, to + i));
+            loss += 0.5 * d.mul(d).reduceLanes(VectorOperators.ADD);
+            if (dy != null) d.mul(gradScale).intoArray(dy, dyo + i);
+        }
+        for (; i < n; i++) {
+            double d = (double) y[yo + i] - t[to + i];
+            loss += 0.5 * d * d;
+            if (dy != null) dy[dyo + i] = (float) (gradScale * d);
+        }
+        return loss;
+    }
+
+    static double absoluteError(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
+        double loss = 0;
+        int i = 0;
+        FloatVector up = FloatVector.broadcast(F, gradScale), down = FloatVector.broadcast(F, -gradScale);
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(F, y, yo + i).sub(FloatVector.fromArray(F, t, to + i));
+            loss += d.abs().reduceLanes(VectorOperators.ADD);
+            if (dy != null) {
+                FloatVector g = FloatVector.zero(F).blend(up, d.compare(VectorOperators.GT, 0f))
+                        .blend(down, d.lt(0f)).blend(d, d.test(VectorOperators.IS_NAN));
+                g.intoArray(dy, dyo + i);
+            }
+        }
+        for (; i < n; i++) {
+            double d = (double) y[yo + i] - t[to + i];
+            loss += Math.abs(d);
+            if (dy != null) dy[dyo + i] = (float) (gradScale * Math.signum(d));
+        }
+        return loss;
+    }
+
+    static double hinge(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
+        double loss = 0;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector s = FloatVector.fromArray(F, t, to + i).fma(2f, -1f);
+            FloatVector margin = s.neg().fma(FloatVector.fromArray(F, y, yo + i), FloatVector.broadcast(F, 1f));
+            VectorMask<Float> active = margin.compare(VectorOperators.GT, 0f);
+            loss += margin.blend(FloatVector.zero(F), active.not()).reduceLanes(VectorOperators.ADD);
+            if (dy != null) {
+                FloatVector.zero(F).blend(s.mul(-gradScale), active).blend(margin, margin.test(VectorOperators.IS_NAN))
+                        .intoArray(dy, dyo + i);
+            }
+        }
+        for (; i < n; i++) {
+            double s = 2.0 * t[to + i] - 1, margin = 1 - s * y[yo + i];
+            if (margin > 0) loss += margin;
+            if (dy != null) {
+                dy[dyo + i] = margin > 0 ? (float) (-gradScale * s) : Double.isNaN(margin) ? Float.NaN : 0f;
+            }
+        }
+        return loss;
+    }
+
+    // ------------------------------------------------------------------------------------------------ optimisers
+    // Same operations in the same order as the scalar reference: the updates are bit-identical to it.
+
+    static void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wo, float[] g, int go,
+            float[] v, int vo) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector gi = FloatVector.fromArray(F, g, go + i);
+            FloatVector vi = FloatVector.fromArray(F, v, vo + i).mul(momentum).add(gi);
+            vi.intoArray(v, vo + i);
+            FloatVector step = nesterov ? vi.mul(momentum).add(gi) : vi;
+            FloatVector.fromArray(F, w, wo + i).sub(step.mul(lr)).intoArray(w, wo + i);
+        }
+        for (; i < n; i++) {
+            float gi = g[go + i];
+            float vi = momentum * v[vo + i] + gi;
+            v[vo + i] = vi;
+            w[wo + i] -= lr * (nesterov ? gi + momentum * vi : vi);
+        }
+    }
+
+    static void adagradStep(int n, float lr, float eps, float[] w, int wo, float[] g, int go, float[] h, int ho) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector gi = FloatVector.fromArray(F, g, go + i);
+            FloatVector hi = FloatVector.fromArray(F, h, ho + i).add(gi.mul(gi));
+            hi.intoArray(h, ho + i);
+            FloatVector den = hi.lanewise(VectorOperators.SQRT).add(eps);
+            FloatVector.fromArray(F, w, wo + i).sub(gi.mul(lr).div(den)).intoArray(w, wo + i);
+        }
+        for (; i < n; i++) {
+            float gi = g[go + i];
+            float hi = h[ho + i] + gi * gi;
+            h[ho + i] = hi;
+            w[wo + i] -= lr * gi / ((float) Math.sqrt(hi) + eps);
+        }
+    }
+
+    static void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wo, float[] g, int go, float[] s,
+            int so) {
+        float keep = 1 - rho;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector gi = FloatVector.fromArray(F, g, go + i);
+            FloatVector si = FloatVector.fromArray(F, s, so + i).mul(rho).add(gi.mul(keep).mul(gi));
+            si.intoArray(s, so + i);
+            FloatVector den = si.lanewise(VectorOperators.SQRT).add(eps);
+            FloatVector.fromArray(F, w, wo + i).sub(gi.mul(lr).div(den)).intoArray(w, wo + i);
+        }
+        for (; i < n; i++) {
+            float gi = g[go + i];
+            float si = rho * s[so + i] + (1 - rho) * gi * gi;
+            s[so + i] = si;
+            w[wo + i] -= lr * gi / ((float) Math.sqrt(si) + eps);
+        }
+    }
+
+    static void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1, float c2,
+            float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo) {
+        float keep1 = 1 - beta1, keep2 = 1 - beta2, decay = lr * weightDecay;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector gi = FloatVector.fromArray(F, g, go + i);
+            FloatVector mi = FloatVector.fromArray(F, m, mo + i).mul(beta1).add(gi.mul(keep1));
+            FloatVector vi = FloatVector.fromArray(F, v, vo + i).mul(beta2).add(gi.mul(keep2).mul(gi));
+            mi.intoArray(m, mo + i);
+            vi.intoArray(v, vo + i);
+            FloatVector wi = FloatVector.fromArray(F, w, wo + i);
+            wi = wi.sub(wi.mul(decay));
+            FloatVector den = vi.div(c2).lanewise(VectorOperators.SQRT).add(eps);
+            wi.sub(mi.div(c1).mul(lr).div(den)).intoArray(w, wo + i);
+        }
+        for (; i < n; i++) {
+            float gi = g[go + i];
+            float mi = beta1 * m[mo + i] + (1 - beta1) * gi;
+            float vi = beta2 * v[vo + i] + (1 - beta2) * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            float wi = w[wo + i];
+            wi -= lr * weightDecay * wi;
+            w[wo + i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
+        }
+    }
+}

@@ -1,0 +1,378 @@
+package io.simdnn.simd;
+
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
+
+/**
+ * The SIMD backend: every kernel on the Java Vector API ({@code jdk.incubator.vector}) at the width of
+ * {@link Lanes#F}. Create it through {@link SimdProvider} (which checks that the Vector API can run here) or
+ * {@link io.simdnn.spi.Backends}. Thread-safe: concurrent calls share the helper threads when they are free and
+ * otherwise run on their own thread, with the same results.
+ */
+public final class SimdBackend extends Backend {
+    public static final String NAME = "simd";
+
+    private final int threads;
+    private final WorkerPool pool;
+    /** The job the pool runs; used only by the caller holding the pool, so no call allocates one. */
+    private final GemmJob job = new GemmJob();
+
+    SimdBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
+        this.threads = threads;
+        this.pool = threads > 1 ? new WorkerPool(threads) : null;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int vectorBitSize() {
+        return Lanes.F.vectorBitSize();
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    // ------------------------------------------------------------------------------------------------ GEMM
+
+    @Override
+    protected void gemmKernel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null, 0f);
+    }
+
+    @Override
+    protected void denseForwardKernel(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff,
+            int ldw, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        if (k == 0) {
+            super.denseForwardKernel(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
+            return;
+        }
+        multiply(false, true, m, n, k, 1f, a, aOff, lda, w, wOff, ldw, 0f, c, cOff, ldc, bias, biasOff, f, p);
+    }
+
+    /**
+     * GEMM, optionally followed (f non-null) by C = f(C + bias) on each part's window while it is still in cache.
+     * Splits the work into parts when it is large enough for the hand-off to pay.
+     */
+    private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias,
+            int biasOff, Activation f, float p) {
+        boolean rows = m == 1 || (transB && !transA && m <= Gemm.SMALL_M);
+        if (rows && m == 1 && transA && lda != 1) {
+            // the single row of op(A) is a column of the stored A: gather it once into this thread's buffer
+            float[] x = Gemm.SCRATCH.get().row(k);
+            for (int q = 0; q < k; q++) x[q] = a[aOff + q * lda];
+            a = x;
+            aOff = 0;
+            lda = k;
+            transA = false;
+        }
+        long flops = 2L * m * n * k;
+        boolean split = pool != null && flops >= Gemm.PARALLEL_FLOPS;
+        // rows path: split columns; packed path: split the longer side, aligned to the tile
+        boolean byColumns = rows || n >= m;
+        int align = rows ? 8 : byColumns ? Gemm.NR : Gemm.MR;
+        int extent = byColumns ? n : m;
+        int parts = split ? Math.min(threads, (extent + align - 1) / align) : 1;
+        if (parts > 1 && pool.tryAcquire()) {
+            job.set(rows, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
+                    biasOff, f, p, byColumns, parts, align);
+            try {
+                pool.runAndRelease(parts, job);
+            } finally {
+                job.clear();
+            }
+            return;
+        }
+        compute(rows, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
+                biasOff, f, p);
+    }
+
+    /** C[i0:i1, j0:j1], then the optional bias and activation over that window. */
+    static void compute(boolean rows, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+            int ldc, float[] bias, int biasOff, Activation f, float p) {
+        if (rows) {
+            for (int i = i0; i < i1; i++) {
+                if (transB) Gemm.dotRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc);
+                else Gemm.axpyRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc);
+            }
+        } else {
+            Gemm.packedRange(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc);
+        }
+        if (f == null) return;
+        for (int i = i0; i < i1; i++) {
+            int row = cOff + i * ldc + j0;
+            if (bias != null) Kernels.addBias(j1 - j0, bias, biasOff + j0, c, row);
+            if (f != Activation.IDENTITY) Activations.forward(f, p, j1 - j0, c, row, c, row);
+        }
+    }
+
+    /** One multiply split into parts; its fields are set by the caller that holds the pool. */
+    private static final class GemmJob implements WorkerPool.Job {
+        private boolean rows, transA, transB, byColumns;
+        private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, parts, align;
+        private float alpha, beta, p;
+        private float[] a, b, c, bias;
+        private Activation f;
+
+        void set(boolean rows, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
+                int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                float[] bias, int biasOff, Activation f, float p, boolean byColumns, int parts, int align) {
+            this.rows = rows;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            this.f = f;
+            this.p = p;
+            this.byColumns = byColumns;
+            this.parts = parts;
+            this.align = align;
+        }
+
+        /** Drops the references to the caller's arrays. */
+        void clear() {
+            a = b = c = bias = null;
+            f = null;
+        }
+
+        @Override
+        public void run(int part) {
+            int extent = byColumns ? n : m;
+            int units = (extent + align - 1) / align;
+            int from = Math.min(extent, (int) ((long) units * part / parts) * align);
+            int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * align);
+            if (from >= to) return;
+            if (byColumns) {
+                compute(rows, transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                        ldc, bias, biasOff, f, p);
+            } else {
+                compute(rows, transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                        ldc, bias, biasOff, f, p);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ bias
+
+    @Override
+    protected void addBiasKernel(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) Kernels.addBias(n, bias, biasOff, c, cOff + i * ldc);
+    }
+
+    @Override
+    protected void columnSumsKernel(int m, int n, float[] a, int aOff, int lda, float beta, float[] out,
+            int outOff) {
+        Kernels.columnSums(m, n, a, aOff, lda, beta, out, outOff);
+    }
+
+    // ------------------------------------------------------------------------------------------------ activations
+
+    @Override
+    protected void activateKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
+        Activations.forward(f, p, n, z, zOff, a, aOff);
+    }
+
+    @Override
+    protected void activateBackwardKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
+            float[] da, int daOff, float[] dz, int dzOff) {
+        Activations.backward(f, p, n, z, zOff, a, aOff, da, daOff, dz, dzOff);
+    }
+
+    @Override
+    protected void preluKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a, int aOff) {
+        Kernels.prelu(m, n, z, zOff, gamma, gammaOff, a, aOff);
+    }
+
+    @Override
+    protected void preluBackwardKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] da,
+            int daOff, float[] dz, int dzOff, float[] dGamma, int dGammaOff) {
+        Kernels.preluBackward(m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff, dGamma, dGammaOff);
+    }
+
+    @Override
+    protected void swishKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a, int aOff) {
+        Kernels.swish(m, n, z, zOff, beta, betaOff, a, aOff);
+    }
+
+    @Override
+    protected void swishBackwardKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] da,
+            int daOff, float[] dz, int dzOff, float[] dBeta, int dBetaOff) {
+        Kernels.swishBackward(m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff);
+    }
+
+    /*
+     * Maxout gathers a few (typically 2–5) adjacent pieces per unit: there is no contiguous run of lanes to load,
+     * and a gather costs more than the scalar compare, so these two stay scalar loops.
+     */
+    @Override
+    protected void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
+            int argmaxOff) {
+        for (int u = 0; u < m * units; u++) {
+            int base = zOff + u * pieces;
+            int best = 0;
+            float max = z[base];
+            for (int q = 1; q < pieces && !Float.isNaN(max); q++) {
+                float v = z[base + q];
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = q;
+                }
+            }
+            a[aOff + u] = max;
+            argmax[argmaxOff + u] = best;
+        }
+    }
+
+    @Override
+    protected void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
+            int argmaxOff, float[] dz, int dzOff) {
+        java.util.Arrays.fill(dz, dzOff, dzOff + m * units * pieces, 0f);
+        for (int u = 0; u < m * units; u++) dz[dzOff + u * pieces + argmax[argmaxOff + u]] = da[daOff + u];
+    }
+
+    // ------------------------------------------------------------------------------------------------ softmax
+
+    @Override
+    protected void softmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+        Kernels.softmax(m, n, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void logSoftmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+        Kernels.logSoftmax(m, n, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void softmaxBackwardKernel(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+            int dxOff) {
+        Kernels.softmaxBackward(m, n, y, yOff, dy, dyOff, dx, dxOff);
+    }
+
+    // ------------------------------------------------------------------------------------------------ losses
+
+    @Override
+    protected double softmaxCrossEntropyKernel(int m, int n, float[] logits, int logitsOff, float[] target,
+            int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
+        return LossKernels.softmaxCrossEntropy(m, n, logits, logitsOff, target, targetOff, gradScale, probs,
+                probsOff, dLogits, dLogitsOff);
+    }
+
+    @Override
+    protected double sigmoidCrossEntropyKernel(int n, float[] logits, int logitsOff, float[] target, int targetOff,
+            float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
+        return LossKernels.sigmoidCrossEntropy(n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
+                dLogits, dLogitsOff);
+    }
+
+    @Override
+    protected double squaredErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
+            float[] dy, int dyOff) {
+        return LossKernels.squaredError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+    }
+
+    @Override
+    protected double absoluteErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
+            float[] dy, int dyOff) {
+        return LossKernels.absoluteError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+    }
+
+    @Override
+    protected double hingeKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
+            int dyOff) {
+        return LossKernels.hinge(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+    }
+
+    // ------------------------------------------------------------------------------------------------ vectors
+
+    @Override
+    protected void axpyKernel(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Kernels.axpy(n, alpha, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void scaleKernel(int n, float alpha, float[] x, int xOff) {
+        Kernels.scale(n, alpha, x, xOff);
+    }
+
+    @Override
+    protected void mulKernel(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        Kernels.mul(n, x, xOff, y, yOff, z, zOff);
+    }
+
+    @Override
+    protected float dotKernel(int n, float[] x, int xOff, float[] y, int yOff) {
+        return Kernels.dot(n, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected float sumKernel(int n, float[] x, int xOff) {
+        return Kernels.sum(n, x, xOff);
+    }
+
+    @Override
+    protected float sumSquaresKernel(int n, float[] x, int xOff) {
+        return Kernels.dot(n, x, xOff, x, xOff);
+    }
+
+    @Override
+    protected float maxKernel(int n, float[] x, int xOff) {
+        return Kernels.max(n, x, xOff);
+    }
+
+    @Override
+    protected void argmaxRowsKernel(int m, int n, float[] x, int xOff, int[] out, int outOff) {
+        for (int i = 0; i < m; i++) {
+            int r = xOff + i * n;
+            out[outOff + i] = Kernels.indexOf(n, Kernels.max(n, x, r), x, r);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ optimisers
+
+    @Override
+    protected void momentumStepKernel(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
+            float[] g, int gOff, float[] v, int vOff) {
+        LossKernels.momentumStep(n, lr, momentum, nesterov, w, wOff, g, gOff, v, vOff);
+    }
+
+    @Override
+    protected void adagradStepKernel(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
+            int hOff) {
+        LossKernels.adagradStep(n, lr, eps, w, wOff, g, gOff, h, hOff);
+    }
+
+    @Override
+    protected void rmspropStepKernel(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
+            float[] s, int sOff) {
+        LossKernels.rmspropStep(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
+    }
+
+    @Override
+    protected void adamStepKernel(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1,
+            float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        LossKernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+}
