@@ -1,5 +1,9 @@
 package io.simdnn.cli;
 
+import io.simdnn.model.Network;
+import io.simdnn.model.Output;
+import io.simdnn.model.Predictor;
+import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
 import io.simdnn.spi.Backends;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -51,6 +56,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " through 256 units (default: on; --no-dense skips it).")
     boolean dense;
 
+    @Option(names = "--mlp", split = ",", paramLabel = "N", defaultValue = "64,128,10",
+            description = "Layer sizes of the MLP whose batch-1 latency is timed (ReLU hidden layers, softmax"
+                    + " output) (default: ${DEFAULT-VALUE}, the digits network of 'simdnn train').")
+    List<Integer> mlp;
+
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
             description = "Timed runs per measurement; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -82,9 +92,9 @@ final class BenchCommand implements Callable<Integer> {
                 + " after warm-up; GFLOP/s = 2·m·n·k / time.");
         out.println("JDK " + System.getProperty("java.runtime.version") + ", " + MachineInfo.detect().cpuModel());
         out.println();
-        StringBuilder header = new StringBuilder(String.format("%-22s", "shape"));
-        for (Backend b : backends) header.append(String.format("%24s", b.name() + " GFLOP/s"));
-        if (backends.size() > 1) header.append(String.format("%12s", "speed-up"));
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", "shape"));
+        for (Backend b : backends) header.append(String.format(Locale.ROOT, "%24s", b.name() + " GFLOP/s"));
+        if (backends.size() > 1) header.append(String.format(Locale.ROOT, "%12s", "speed-up"));
         out.println(header);
         out.flush();
 
@@ -92,22 +102,24 @@ final class BenchCommand implements Callable<Integer> {
         for (Backend b : backends) gflops.put(label(b), new double[shapes.size()]);
         for (int s = 0; s < shapes.size(); s++) {
             Shape shape = shapes.get(s);
-            StringBuilder row = new StringBuilder(String.format("%-22s", shape.label()));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-22s", shape.label()));
             double first = 0, last = 0;
             for (int i = 0; i < backends.size(); i++) {
                 Backend b = backends.get(i);
                 Timing t = timeGemm(b, shape, repeats);
                 double g = shape.flops() / t.medianNanos();
                 gflops.get(label(b))[s] = g;
-                row.append(String.format("%24s", String.format("%.2f (%.2f–%.2f)", g,
+                row.append(String.format(Locale.ROOT, "%24s", String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", g,
                         shape.flops() / t.maxNanos(), shape.flops() / t.minNanos())));
                 if (i == 0) first = g;
                 last = g;
             }
-            if (backends.size() > 1) row.append(String.format("%11.1f×", first / last));
+            if (backends.size() > 1) row.append(String.format(Locale.ROOT, "%11.1f×", first / last));
             out.println(row);
             out.flush();
         }
+        out.println();
+        mlpLatency(out, backends);
         out.println();
         out.println("Backends: " + String.join(", ", gflops.keySet()) + (backends.size() > 1
                 ? "; speed-up = first / last column. In brackets: slowest–fastest run." : "."));
@@ -120,6 +132,30 @@ final class BenchCommand implements Callable<Integer> {
                 + " (see docs/benchmarks.md).");
         out.flush();
         return 0;
+    }
+
+    /** Latency of one sample through the MLP, per backend: the inference path of a served model. */
+    private void mlpLatency(PrintWriter out, List<Backend> backends) {
+        if (mlp.size() < 2) throw new UserException("--mlp needs at least an input and an output size");
+        for (int s : mlp) if (s < 1) throw new UserException("--mlp: " + s + " is not a positive layer size");
+        Network.Builder shape = Network.builder().input(mlp.getFirst());
+        for (int h : mlp.subList(1, mlp.size() - 1)) shape.dense(h, Activation.RELU);
+        shape.dense(mlp.getLast()).output(Output.SOFTMAX).seed(42);
+        out.println("MLP " + shape.architecture() + ", one sample at a time (batch 1), median latency:");
+        float[] x = randomArray(new SplittableRandom(7), mlp.getFirst());
+        float[] y = new float[mlp.getLast()];
+        double first = 0, last = 0;
+        for (int i = 0; i < backends.size(); i++) {
+            Backend b = backends.get(i);
+            Predictor predictor = shape.backend(b).build().newPredictor(1);
+            Timing t = time(() -> predictor.predict(x, 0, y, 0), repeats);
+            out.printf(Locale.ROOT, "  %-30s %10.2f µs  (%.2f–%.2f)%n", label(b), t.medianNanos() / 1e3,
+                    t.minNanos() / 1e3, t.maxNanos() / 1e3);
+            if (i == 0) first = t.medianNanos();
+            last = t.medianNanos();
+        }
+        if (backends.size() > 1) out.printf(Locale.ROOT, "  speed-up %.1f×%n", last / first);
+        out.flush();
     }
 
     private static String label(Backend b) {
@@ -153,19 +189,31 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Warm-up for at least 0.3 s (and 3 calls) so the JIT has compiled the kernel, then {@code repeats} samples,
-     * each timing enough calls to last about 50 ms so the clock's resolution does not matter.
+     * Warms up until the JIT has settled, then takes {@code repeats} samples and returns their median. The warm-up
+     * runs rounds of about 100 ms until three rounds in a row agree within 10 % (at most 5 s): the Vector API is
+     * only fast once C2 has compiled the kernel, and on a busy machine that can take seconds. Each sample times
+     * enough calls to last about 50 ms, so the clock's resolution does not matter.
      */
     static Timing time(Runnable call, int repeats) {
-        long warmupEnd = System.nanoTime() + 300_000_000L;
         long start = System.nanoTime();
-        int calls = 0;
-        do {
-            call.run();
-            calls++;
-        } while (calls < 3 || System.nanoTime() < warmupEnd);
-        double perCall = (double) (System.nanoTime() - start) / calls;
-        int reps = (int) Math.max(1, Math.min(1_000_000, Math.ceil(50_000_000 / perCall)));
+        double previous = Double.POSITIVE_INFINITY;
+        int agreeing = 0;
+        int calls = 1;
+        double perCall;
+        while (true) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) call.run();
+            long elapsed = System.nanoTime() - t0;
+            perCall = (double) elapsed / calls;
+            if (elapsed < 100_000_000L) {
+                calls = (int) Math.min(10_000_000, Math.max(calls * 2L, (long) (100_000_000 / Math.max(perCall, 1))));
+                continue;
+            }
+            agreeing = Math.abs(perCall - previous) <= 0.1 * previous ? agreeing + 1 : 0;
+            previous = perCall;
+            if (agreeing >= 2 || System.nanoTime() - start > 5_000_000_000L) break;
+        }
+        int reps = (int) Math.max(1, Math.min(10_000_000, Math.ceil(50_000_000 / perCall)));
         double[] samples = new double[repeats];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();

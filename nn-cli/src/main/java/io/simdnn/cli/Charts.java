@@ -86,6 +86,7 @@ final class Charts {
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisTickMarkSpacingHint(70);
         chart.getStyler().setMarkerSize(5);
         return chart;
     }

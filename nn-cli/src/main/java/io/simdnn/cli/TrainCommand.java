@@ -230,8 +230,10 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         long samples = (long) history.size() * train.rows();
-        o.printf(Locale.ROOT, "Time:     %.2f s for %d epochs, %,.0f samples/s, on %s%n", seconds, history.size(),
-                samples / seconds, backend);
+        double[] epochMillis = history.epochs().stream().mapToDouble(m -> m.nanos() / 1e6).sorted().toArray();
+        o.printf(Locale.ROOT, "Time:     %.2f s for %d epochs, %,.0f samples/s (median epoch %.0f ms, the first ones"
+                        + " include JIT compilation), on %s%n", seconds, history.size(), samples / seconds,
+                epochMillis[epochMillis.length / 2], backend);
         if (out != null) {
             ModelFiles.save(trained, out);
             o.println("Model:    " + out + (scaler != null ? " (takes raw features: the standardisation is folded"
