@@ -8,6 +8,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
@@ -46,7 +47,7 @@ final class TrainingProgress implements TrainingListener {
                 .setUnit(" batches", 1)
                 .setStyle(ProgressBarStyle.UNICODE_BLOCK)
                 .setUpdateIntervalMillis(100)
-                .setConsumer(new ConsoleProgressBarConsumer(terminal))
+                .setConsumer(new ClearingConsumer(terminal))
                 .clearDisplayOnFinish()
                 .hideEta()
                 .build();
@@ -70,6 +71,36 @@ final class TrainingProgress implements TrainingListener {
         }
         out.println(line(m, width, epochs));
         out.flush();
+    }
+
+    /**
+     * Draws the bar on the console like the library's own consumer, but when the bar finishes it erases the line
+     * instead of ending it, so the epoch's summary line takes its place with no blank line between epochs.
+     */
+    private static final class ClearingConsumer implements ProgressBarConsumer {
+        private final PrintStream stream;
+        private final ConsoleProgressBarConsumer console;
+
+        ClearingConsumer(PrintStream stream) {
+            this.stream = stream;
+            this.console = new ConsoleProgressBarConsumer(stream);
+        }
+
+        @Override
+        public int getMaxRenderedLength() {
+            return console.getMaxRenderedLength();
+        }
+
+        @Override
+        public void accept(String rendered) {
+            console.accept(rendered);
+        }
+
+        @Override
+        public void close() {
+            stream.print("\r" + " ".repeat(Math.max(0, getMaxRenderedLength())) + "\r");
+            stream.flush();
+        }
     }
 
     /** One epoch's figures, aligned so that a column of them reads as a table. */
