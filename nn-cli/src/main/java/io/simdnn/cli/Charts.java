@@ -40,14 +40,15 @@ final class Charts {
      */
     static void trainingCurves(Path file, String title, int[] epochs, double[] trainLoss, double[] validationLoss,
             double[] trainAccuracy, double[] validationAccuracy) throws IOException {
-        XYChart loss = lineChart(title + ": loss", "epoch", "loss");
+        int step = labelStep(epochs.length);
+        XYChart loss = lineChart(title + ": loss", "epoch", "loss", step);
         addLine(loss, "training", epochs, trainLoss, TRAIN);
         addLine(loss, "validation", epochs, validationLoss, VALIDATION);
         if (trainAccuracy == null) {
             write(file, List.of(loss), 1, 1);
             return;
         }
-        XYChart accuracy = lineChart(title + ": accuracy", "epoch", "accuracy (%)");
+        XYChart accuracy = lineChart(title + ": accuracy", "epoch", "accuracy (%)", step);
         addLine(accuracy, "training", epochs, percent(trainAccuracy), TRAIN);
         addLine(accuracy, "validation", epochs, percent(validationAccuracy), VALIDATION);
         accuracy.getStyler().setYAxisMax(100.0);
@@ -81,12 +82,22 @@ final class Charts {
         write(file, List.of(chart), 1, 1);
     }
 
-    private static XYChart lineChart(String title, String x, String y) {
+    /** Label every epoch up to 15 epochs, then every 2nd, 5th, 10th, 20th, 50th, ... so that labels never crowd. */
+    static int labelStep(int epochs) {
+        for (int scale = 1; ; scale *= 10) {
+            for (int s : new int[] {1, 2, 5}) if (epochs <= 15 * s * scale) return s * scale;
+        }
+    }
+
+    private static XYChart lineChart(String title, String x, String y, int labelStep) {
         XYChart chart = new XYChartBuilder().width(640).height(460).title(title).xAxisTitle(x).yAxisTitle(y).build();
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        chart.getStyler().setXAxisTickMarkSpacingHint(70);
+        // XChart puts a tick on every epoch: label only every labelStep-th, from 0. An unlabelled tick needs a blank
+        // label, not an empty one (with an empty one XChart drops all labels).
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(
+                v -> Math.round(v) % labelStep == 0 ? String.valueOf(Math.round(v)) : " ");
         chart.getStyler().setMarkerSize(5);
         return chart;
     }

@@ -88,4 +88,14 @@ class CliBasicsTest {
         assertEquals("bad value; second line", ErrorHandler.describe(new IllegalArgumentException("bad value\nsecond line")));
         assertTrue(ErrorHandler.describe(new NullPointerException()).startsWith("internal error: "));
     }
+
+    @Test
+    void epochLabelsThinOutAsEpochsGrow() {
+        assertEquals(1, Charts.labelStep(15));
+        assertEquals(2, Charts.labelStep(30));
+        assertEquals(5, Charts.labelStep(61));
+        assertEquals(10, Charts.labelStep(150));
+        assertEquals(20, Charts.labelStep(151));
+        assertEquals(100, Charts.labelStep(1000));
+    }
 }
