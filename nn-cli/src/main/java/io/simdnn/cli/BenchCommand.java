@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Timed runs per measurement; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--max-warmup", paramLabel = "SECONDS", defaultValue = "5",
+            description = "The longest warm-up of one measurement, in case the timings never settle (default:"
+                    + " ${DEFAULT-VALUE}).")
+    double maxWarmup;
+
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Write a GFLOP/s bar chart per backend.")
     Path plot;
 
@@ -81,6 +86,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (repeats < 1) throw new UserException("--repeats " + repeats + " must be at least 1");
+        if (!(maxWarmup >= 0 && maxWarmup <= 600)) {
+            throw new UserException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");
+        }
         for (int n : sizes) if (n < 1) throw new UserException("--sizes: " + n + " is not a positive size");
         PrintWriter out = spec.commandLine().getOut();
         List<Backend> backends = backends();
@@ -148,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < backends.size(); i++) {
             Backend b = backends.get(i);
             Predictor predictor = shape.backend(b).build().newPredictor(1);
-            Timing t = time(() -> predictor.predict(x, 0, y, 0), repeats);
+            Timing t = time(() -> predictor.predict(x, 0, y, 0), repeats, warmupNanos());
             out.printf(Locale.ROOT, "  %-30s %10.2f µs  (%.2f–%.2f)%n", label(b), t.medianNanos() / 1e3,
                     t.minNanos() / 1e3, t.maxNanos() / 1e3);
             if (i == 0) first = t.medianNanos();
@@ -178,23 +186,28 @@ final class BenchCommand implements Callable<Integer> {
         return list;
     }
 
-    private static Timing timeGemm(Backend b, Shape s, int repeats) {
+    private long warmupNanos() {
+        return (long) (maxWarmup * 1e9);
+    }
+
+    private Timing timeGemm(Backend b, Shape s, int repeats) {
         SplittableRandom random = new SplittableRandom(42);
         float[] a = randomArray(random, s.m() * s.k());
         float[] w = randomArray(random, s.k() * s.n());
         float[] c = new float[s.m() * s.n()];
         int ldb = s.transB() ? s.k() : s.n();
         return time(() -> b.gemm(false, s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.k(), w, 0, ldb, 0f, c, 0, s.n()),
-                repeats);
+                repeats, warmupNanos());
     }
 
     /**
      * Warms up until the JIT has settled, then takes {@code repeats} samples and returns their median. The warm-up
-     * runs rounds of about 100 ms until three rounds in a row agree within 10 % (at most 5 s): the Vector API is
+     * runs rounds of about 100 ms until three rounds in a row agree within 10 % (at most {@code maxWarmupNanos}):
+     * the Vector API is
      * only fast once C2 has compiled the kernel, and on a busy machine that can take seconds. Each sample times
      * enough calls to last about 50 ms, so the clock's resolution does not matter.
      */
-    static Timing time(Runnable call, int repeats) {
+    static Timing time(Runnable call, int repeats, long maxWarmupNanos) {
         long start = System.nanoTime();
         double previous = Double.POSITIVE_INFINITY;
         int agreeing = 0;
@@ -211,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             agreeing = Math.abs(perCall - previous) <= 0.1 * previous ? agreeing + 1 : 0;
             previous = perCall;
-            if (agreeing >= 2 || System.nanoTime() - start > 5_000_000_000L) break;
+            if (agreeing >= 2 || System.nanoTime() - start > maxWarmupNanos) break;
         }
         int reps = (int) Math.max(1, Math.min(10_000_000, Math.ceil(50_000_000 / perCall)));
         double[] samples = new double[repeats];

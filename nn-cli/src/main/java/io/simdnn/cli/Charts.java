@@ -4,10 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
@@ -134,21 +131,9 @@ final class Charts {
         return p;
     }
 
-    /** Writes the charts side by side to a temporary file next to {@code file}, then moves it into place. */
+    /** Writes the charts side by side, atomically. */
     private static void write(Path file, List<? extends IChart> charts, int rows, int cols) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new UserException("cannot write the plot " + file + ": directory " + dir + " does not exist");
-        }
-        Path tmp = Files.createTempFile(dir, ".plot-", ".png");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
+                BitmapEncoder.BitmapFormat.PNG));
     }
 }

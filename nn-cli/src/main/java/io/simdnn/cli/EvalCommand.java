@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
                 "With --held-out, only the test rows that 'simdnn train' held out with the same --val-split,"
                         + " --test-split and --seed (the same defaults) are used."},
         footerHeading = "%nExamples:%n",
-        footer = {"  simdnn eval model.safetensors                   every row of digits",
-                "  simdnn eval model.safetensors --held-out        the test rows of a default 'simdnn train'",
+        footer = {"  simdnn eval model.safetensors               every row of digits",
+                "  simdnn eval model.safetensors --held-out    the test rows of 'simdnn train'",
                 "  simdnn eval iris.safetensors --data iris",
                 "  simdnn eval my.safetensors --data my.csv --label-column species"})
 final class EvalCommand implements Callable<Integer> {

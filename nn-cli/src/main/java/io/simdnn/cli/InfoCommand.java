@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
                 + " CPU.",
         footerHeading = "%nExamples:%n",
         footer = {"  simdnn info",
-                "  simdnn info --verbose                        also log the backend selection",
-                "  java -Dsimdnn.backend=scalar ...             (force a backend; ./simdnn train --backend scalar)"})
+                "  simdnn info --verbose      also log the backend selection",
+                "",
+                "The default backend can be forced with -Dsimdnn.backend=scalar|simd; the",
+                "commands that compute take --backend and --threads."})
 final class InfoCommand implements Callable<Integer> {
 
     @Spec

@@ -9,12 +9,12 @@ import io.simdnn.train.data.Csv;
 import io.simdnn.train.data.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
                         + " nn.Sequential of Linear layers) with --arch."},
         footerHeading = "%nExamples:%n",
         footer = {"  simdnn predict iris.safetensors --input flowers.csv",
-                "  simdnn predict iris.safetensors --input iris.csv --drop-column label --out predictions.csv",
-                "  simdnn predict torch.safetensors --arch 4-16-3 --activation relu --output softmax --input x.csv"})
+                "  simdnn predict iris.safetensors --input iris.csv --drop-column label \\",
+                "      --out predictions.csv",
+                "  simdnn predict torch.safetensors --arch 4-16-3 --activation relu \\",
+                "      --output softmax --input x.csv"})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -119,20 +121,11 @@ final class PredictCommand implements Callable<Integer> {
             write(w, network.output(), outputs, table.rows(), y);
             w.flush();
         } else {
-            Path target = out.toAbsolutePath();
-            Path dir = target.getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                throw new UserException("cannot write " + out + ": directory " + dir + " does not exist");
-            }
-            Path tmp = Files.createTempFile(dir, ".predict-", ".csv");
-            try {
-                try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    write(w, network.output(), outputs, table.rows(), y);
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.write(out, "predictions", stream -> {
+                Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                write(w, network.output(), outputs, table.rows(), y);
+                w.flush();
+            });
             spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
         }
         return 0;

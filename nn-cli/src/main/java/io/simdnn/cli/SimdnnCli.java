@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  simdnn train                    MLP on the digits data set: test accuracy, time",
+                "  simdnn train                    digits: test accuracy and time",
                 "  simdnn train --data iris --out iris.safetensors --plot iris.png",
                 "  simdnn eval iris.safetensors --data iris",
                 "  simdnn predict iris.safetensors --input flowers.csv --out predictions.csv",

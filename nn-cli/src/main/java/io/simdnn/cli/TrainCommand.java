@@ -44,10 +44,11 @@ import picocli.CommandLine.Spec;
                         + " --layers). A saved model takes raw features: the standardisation is folded into its"
                         + " first layer."},
         footerHeading = "%nExamples:%n",
-        footer = {"  simdnn train                                   digits, 64-128-10 ReLU, Adam, 30 epochs",
-                "  simdnn train --data iris --hidden 16 --epochs 100 --out iris.safetensors --plot iris.png",
-                "  simdnn train --data wine --optimizer momentum --lr 0.01 --dropout 0.2",
-                "  simdnn train --data my.csv --label-column species --layers 4,32,3 --backend scalar"})
+        footer = {"  simdnn train                      digits, 64-128-10 ReLU, Adam, 30 epochs",
+                "  simdnn train --data iris --hidden 16 --lr 0.01 --batch 16 --epochs 100 \\",
+                "      --out iris.safetensors --plot iris.png",
+                "  simdnn train --data wine --optimizer momentum --dropout 0.2",
+                "  simdnn train --data my.csv --label-column species --layers 4,32,3"})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

@@ -15,10 +15,13 @@ class BenchCommandTest {
     void benchPrintsGflopsPerBackendAndWritesTheChart(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("bench.png");
         Cli.Result r = Cli.run("bench", "--backend", "scalar", "--sizes", "16", "--no-dense", "--repeats", "1",
-                "--plot", png.toString());
+                "--mlp", "8,4,2", "--max-warmup", "0.3", "--plot", png.toString());
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("scalar GFLOP/s"), r::toString);
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("16×16·16×16")), r::toString);
+        assertTrue(r.out().contains("MLP 8-4(relu)-2 softmax, one sample at a time (batch 1), median latency:"),
+                r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  scalar \\(32-bit, 1 thread\\) +[\\d.]+ µs .*")), r::toString);
         assertTrue(r.out().contains("./bench"), r::toString);
         assertTrue(r.out().contains("Chart written to " + png), r::toString);
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
@@ -47,7 +50,7 @@ class BenchCommandTest {
 
     @Test
     void timingReportsTheMedianOfTheRuns() {
-        BenchCommand.Timing t = BenchCommand.time(() -> { }, 3);
+        BenchCommand.Timing t = BenchCommand.time(() -> { }, 3, 100_000_000L);
         assertTrue(t.minNanos() <= t.medianNanos() && t.medianNanos() <= t.maxNanos(), t::toString);
     }
 }

@@ -98,4 +98,13 @@ class CliBasicsTest {
         assertEquals(20, Charts.labelStep(151));
         assertEquals(100, Charts.labelStep(1000));
     }
+
+    @Test
+    void helpFitsEightyColumns() {
+        for (String command : List.of("", "train", "eval", "predict", "bench", "info")) {
+            Cli.Result r = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
+            assertEquals(0, r.exitCode(), r::toString);
+            r.out().lines().forEach(line -> assertTrue(line.length() <= 80, command + ": " + line));
+        }
+    }
 }

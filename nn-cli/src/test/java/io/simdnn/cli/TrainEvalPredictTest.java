@@ -53,7 +53,9 @@ class TrainEvalPredictTest {
         assertTrue(out.lines().anyMatch(l -> l.matches("epoch  1/40  loss \\d+\\.\\d{4}  acc +\\d+\\.\\d\\d%  val_loss"
                 + " \\d+\\.\\d{4}  val_acc +\\d+\\.\\d\\d%  +\\d+ ms")), trained::toString);
         assertTrue(testAccuracy(out) >= 0.9, trained::toString);
-        assertTrue(out.contains("samples/s, on scalar"), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("Time: +[\\d.]+ s for \\d+ epochs, [\\d,]+ samples/s \\(median"
+                + " epoch \\d+ ms, the first ones include JIT compilation\\), on scalar \\(32-bit, 1 thread\\)")),
+                trained::toString);
         assertTrue(out.contains("Model:    " + model + " (takes raw features"), trained::toString);
         assertTrue(Files.size(model) > 0);
         assertPng(dir.resolve("curves.png"));
@@ -240,6 +242,19 @@ class TrainEvalPredictTest {
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().startsWith("error: torch-4-5-3.safetensors: tensor \"0.weight\" has shape [5, 4] but"
                 + " architecture 4-6(relu)-3 softmax needs [6, 4]"), r::toString);
+    }
+
+    @Test
+    void anOutputInAMissingDirectoryIsOneLineAndWritesNothing() throws IOException {
+        Path missing = dir.resolve("no-such-dir");
+        Path input = dir.resolve("row.csv");
+        Files.writeString(input, "5.1,3.5,1.4,0.2\n");
+        Cli.Result r = Cli.run("predict", model.toString(), "--input", input.toString(), "--out",
+                missing.resolve("p.csv").toString());
+        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
+        assertEquals("error: cannot write the predictions " + missing.resolve("p.csv") + ": directory " + missing
+                + " does not exist\n", r.err());
+        assertTrue(Files.notExists(missing));
     }
 
     @Test
