@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -170,7 +171,17 @@ public final class SafeTensors {
             header.put(e.getKey(), info);
             offset = end;
         }
-        byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json;
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(Json.write(header)));
+            json = Arrays.copyOf(encoded.array(), encoded.limit());
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a tensor name or metadata string is not valid Unicode"
+                    + " (an unpaired surrogate): it cannot be stored as UTF-8");
+        }
         int padded = (json.length + 7) & ~7;
         if (padded > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("the header would have " + padded + " bytes, more than the limit of "

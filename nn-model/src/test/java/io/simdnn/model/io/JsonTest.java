@@ -88,6 +88,31 @@ class JsonTest {
     }
 
     @Test
+    void mangledTextFailsOnlyWithJsonException() {
+        String valid = "{\"a\": [1, -2.5e3, \"s\\n\\u00e9\"], \"b\": {\"c\": null, \"d\": true}}";
+        String alphabet = "{}[]\",:\\ -+.eE0123456789aeflnrstu\n";
+        java.util.Random random = new java.util.Random(42);
+        for (int trial = 0; trial < 5000; trial++) {
+            StringBuilder text = new StringBuilder(valid);
+            for (int k = 0; k <= random.nextInt(3); k++) {
+                int at = random.nextInt(text.length());
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.setCharAt(at, c);
+                    case 1 -> text.insert(at, c);
+                    default -> text.deleteCharAt(at);
+                }
+            }
+            try {
+                Object parsed = Json.parse(text.toString());
+                assertEquals(parsed, Json.parse(Json.write(parsed)), "whatever parses, writes back the same");
+            } catch (JsonException expected) {
+                assertTrue(expected.offset() >= 0 && expected.offset() <= text.length());
+            }
+        }
+    }
+
+    @Test
     void parseObjectWantsAnObject() {
         assertEquals(Map.of(), Json.parseObject("  {}  "));
         assertEquals("at offset 0: expected a JSON object starting with '{'",
