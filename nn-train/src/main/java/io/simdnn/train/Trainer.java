@@ -8,7 +8,6 @@ import io.simdnn.model.Rng;
 import io.simdnn.model.Workspace;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.data.Dataset;
-import java.util.List;
 
 /**
  * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
@@ -93,7 +92,7 @@ public final class Trainer {
         }
 
         TrainingResult run() {
-            List<TrainingListener> listeners = config.listeners();
+            TrainingListener[] listeners = config.listeners().toArray(new TrainingListener[0]);
             int rows = train.rows();
             int batches = (rows + batch - 1) / batch;
             boolean fullBatch = batch == rows;

@@ -1,0 +1,133 @@
+package io.simdnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PredictorTest {
+
+    static List<Backend> backends() {
+        return TestBackends.all();
+    }
+
+    private static float[] gaussian(int n, long seed) {
+        Rng r = new Rng(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    /** The benchmark's shape (784-256-128-10) scaled down to keep the test fast. */
+    private static Network mlp(Backend b) {
+        return Network.builder().input(196).dense(64, Activation.RELU).dense(32, Activation.RELU).dense(10)
+                .output(Output.SOFTMAX).seed(1).backend(b).build();
+    }
+
+    /** Bytes the current thread allocated while running {@code r}. */
+    private static long allocated(Runnable r) {
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().threadId();
+        long before = mx.getThreadAllocatedBytes(id);
+        r.run();
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void predictAllocatesNothingAfterWarmUp(Backend b) {
+        Network net = mlp(b);
+        Predictor p = net.newPredictor(64);
+        float[] x = gaussian(196 * 100, 2), y = new float[10 * 100];
+        Runnable single = () -> {
+            for (int i = 0; i < 200; i++) p.predict(x, (i % 100) * 196, y, 0);
+        };
+        Runnable batch = () -> {
+            for (int i = 0; i < 5; i++) p.predict(100, x, 0, y, 0); // 100 rows: two chunks of the 64-row buffers
+        };
+        for (int i = 0; i < 20; i++) {
+            single.run();
+            batch.run();
+        }
+        // A per-call allocation shows in every round; a JIT transition can add bytes to one round, so the best of
+        // three rounds must be exactly zero.
+        long one = Long.MAX_VALUE, many = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            one = Math.min(one, allocated(single));
+            many = Math.min(many, allocated(batch));
+        }
+        System.out.printf("allocation %s: batch-1 %d bytes / 200 calls, batch-100 %d bytes / 5 calls%n", b.name(), one,
+                many);
+        assertEquals(0, one, "bytes allocated by 200 single-sample predictions");
+        assertEquals(0, many, "bytes allocated by 5 batch predictions");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void batchChunksAndSingleRowsAgreeWithTheWorkspace(Backend b) {
+        Network net = Network.builder().input(6).dense(9, Activation.TANH).maxout(5, 3).prelu(4).dropout(0.5).swish(7)
+                .dense(3).output(Output.SOFTMAX).seed(5).backend(b).build();
+        int rows = 11;
+        float[] x = gaussian(rows * 6, 3);
+        float[] batch = new float[rows * 3], single = new float[rows * 3];
+        net.newPredictor(4).predict(rows, x, 0, batch, 0);
+        Predictor p = net.newPredictor(1);
+        for (int i = 0; i < rows; i++) p.predict(x, i * 6, single, i * 3);
+        Workspace ws = new Workspace(net.architecture(), b, rows);
+        ws.forward(net.parameters(), x, 0, rows, false, null);
+        float[] reference = ws.linkOutputs();
+        for (int i = 0; i < rows * 3; i++) {
+            assertEquals(reference[i], batch[i], 1e-6f, "batch " + i);
+            assertEquals(reference[i], single[i], 1e-6f, "single " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void threadsSharingOneNetworkGetTheSingleThreadedResults(Backend b) throws Exception {
+        Network net = Network.builder().input(32).dense(64, Activation.GELU).dense(32, Activation.SIGMOID).dense(5)
+                .output(Output.SOFTMAX).seed(9).backend(b).build();
+        int rows = 50;
+        float[] x = gaussian(rows * 32, 4);
+        float[] expected = new float[rows * 5];
+        Predictor p = net.newPredictor(1);
+        for (int i = 0; i < rows; i++) p.predict(x, i * 32, expected, i * 5);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> {
+                    Predictor own = net.newPredictor(1);
+                    float[] out = new float[rows * 5];
+                    for (int rep = 0; rep < 10; rep++) {
+                        for (int i = 0; i < rows; i++) own.predict(x, i * 32, out, i * 5);
+                    }
+                    return out;
+                }));
+            }
+            for (Future<float[]> f : results) assertArrayEquals(expected, f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void networkIsImmutable(Backend b) {
+        Network net = Network.builder().input(3).dense(2).backend(b).build();
+        float[] before = net.predict(new float[] {1, 2, 3});
+        net.parameters().values(0)[0] = 100f;
+        assertArrayEquals(before, net.predict(new float[] {1, 2, 3}));
+        assertTrue(net.toString().contains("3-2 linear"), net.toString());
+    }
+}

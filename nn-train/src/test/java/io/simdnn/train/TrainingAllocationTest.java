@@ -1,0 +1,71 @@
+package io.simdnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simdnn.model.Network;
+import io.simdnn.model.Output;
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
+import io.simdnn.train.data.Dataset;
+import io.simdnn.train.data.Datasets;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A training step (gather, forward with dropout, loss, backward, decay, clipping, Adam) allocates nothing. Run
+ * interpreted ({@code -Xint}) every step allocates exactly 0 bytes; with the JIT, a step that coincides with a
+ * compilation or deoptimisation can see a few dozen bytes once. So the test requires 0 bytes in all but a few steps
+ * (any per-step allocation, even 16 bytes, would show in every step) and a small total. */
+class TrainingAllocationTest {
+
+    static List<Backend> backends() {
+        return TestBackends.all();
+    }
+
+    /** Records the thread's allocated bytes at every batch end into a preallocated array (allocation-free). */
+    private static final class Probe implements TrainingListener {
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long[] atBatchEnd;
+        final int firstEpoch;
+        int n;
+
+        Probe(int capacity, int firstEpoch) {
+            this.atBatchEnd = new long[capacity];
+            this.firstEpoch = firstEpoch;
+        }
+
+        @Override
+        public void onBatchEnd(int epoch, int batch, double loss) {
+            if (epoch >= firstEpoch && batch > 1) atBatchEnd[n++] = mx.getCurrentThreadAllocatedBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void steadyStateTrainingStepsAllocateNothing(Backend b) {
+        Dataset digits = Datasets.load("digits"); // 1,797 rows: 57 batches of 32 per epoch
+        Network net = Network.builder().input(64).dense(32, Activation.RELU).dropout(0.2).prelu(16).dense(10)
+                .output(Output.SOFTMAX).seed(1).backend(b).build();
+        int epochs = 12, batches = (digits.rows() + 31) / 32;
+        Probe probe = new Probe(epochs * batches, 9);
+        TrainingConfig c = TrainingConfig.builder().optimizer(Optimizers.adam(1e-3)).weightDecay(1e-4).clipNorm(5)
+                .epochs(epochs).batchSize(32).listener(probe).build();
+        new Trainer().fit(net, digits, null, c);
+        long total = 0;
+        int steps = 0, allocating = 0;
+        for (int i = 1; i < probe.n; i++) {
+            long delta = probe.atBatchEnd[i] - probe.atBatchEnd[i - 1];
+            if (delta >= 0 && i % (batches - 1) != 0) { // skip the step that crosses an epoch boundary
+                total += delta;
+                if (delta != 0) allocating++;
+                steps++;
+            }
+        }
+        System.out.printf("training allocation %s: %d bytes over %d steady-state steps of batch 32 (%d steps with any)%n",
+                b.name(), total, steps, allocating);
+        assertTrue(allocating <= steps / 20, allocating + " of " + steps + " steps allocated (" + total + " bytes)");
+        assertTrue(total <= 4096, total + " bytes allocated by " + steps + " training steps");
+    }
+}
