@@ -202,10 +202,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Warms up until the JIT has settled, then takes {@code repeats} samples and returns their median. The warm-up
-     * runs rounds of about 100 ms until three rounds in a row agree within 10 % (at most {@code maxWarmupNanos}):
-     * the Vector API is
-     * only fast once C2 has compiled the kernel, and on a busy machine that can take seconds. Each sample times
-     * enough calls to last about 50 ms, so the clock's resolution does not matter.
+     * runs rounds of about 100 ms for at least a second and until three rounds in a row agree within 10 % (at most
+     * {@code maxWarmupNanos} in all): Vector API code is only fast once C2 has compiled it, on a busy machine that
+     * can take a while, and until then it runs steadily but a hundred times slower, so agreement alone is not
+     * enough. Each sample times enough calls to last about 50 ms, so the clock's resolution does not matter.
      */
     static Timing time(Runnable call, int repeats, long maxWarmupNanos) {
         long start = System.nanoTime();
@@ -224,7 +224,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             agreeing = Math.abs(perCall - previous) <= 0.1 * previous ? agreeing + 1 : 0;
             previous = perCall;
-            if (agreeing >= 2 || System.nanoTime() - start > maxWarmupNanos) break;
+            long warm = System.nanoTime() - start;
+            if (agreeing >= 2 && warm >= Math.min(1_000_000_000L, maxWarmupNanos) || warm > maxWarmupNanos) break;
         }
         int reps = (int) Math.max(1, Math.min(10_000_000, Math.ceil(50_000_000 / perCall)));
         double[] samples = new double[repeats];
