@@ -169,6 +169,26 @@ class TrainEvalPredictTest {
         }
     }
 
+    @Test
+    void withoutStandardisationTheModelIsSavedAsTrained() {
+        Path raw = dir.resolve("raw.safetensors");
+        Cli.Result r = Cli.run("train", "--data", "iris", "--no-standardize", "--epochs", "3", "--backend", "scalar",
+                "--out", raw.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("30 test (seed 42)\n"), r::toString);
+        assertTrue(r.out().contains("Model:    " + raw + "\n"), r::toString);
+    }
+
+    @Test
+    void oneSigmoidUnitPredictsClassOneFromAHalf() throws IOException {
+        java.io.StringWriter w = new java.io.StringWriter();
+        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f});
+        assertEquals("p0,class\n0.2,0\n0.5,1\n0.9,1\n", w.toString());
+        java.io.StringWriter linear = new java.io.StringWriter();
+        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f});
+        assertEquals("y0,y1\n-1.5,2.0\n", linear.toString());
+    }
+
     // ------------------------------------------------------------------------------------------------ bad input
 
     @Test
