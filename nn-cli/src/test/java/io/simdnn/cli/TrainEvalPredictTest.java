@@ -63,6 +63,16 @@ class TrainEvalPredictTest {
     }
 
     @Test
+    void theMainJobTrainsDigitsToAtLeast97PercentOnTheSimdBackend() {
+        Cli.Result r = Cli.run("train");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("Data:     digits, 1797 rows, 64 features, 10 classes"), r::toString);
+        assertTrue(r.out().contains("Network:  64-128(relu)-10 softmax"), r::toString);
+        assertTrue(r.out().contains("Backend:  simd"), r::toString);
+        assertTrue(testAccuracy(r.out()) >= 0.97, r::toString);
+    }
+
+    @Test
     void trainingIsReproducible() {
         Cli.Result again = Cli.run(IRIS_TRAIN);
         assertEquals(0, again.exitCode(), again::toString);
