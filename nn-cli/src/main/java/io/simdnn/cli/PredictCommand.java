@@ -166,7 +166,9 @@ final class PredictCommand implements Callable<Integer> {
             if (line.startsWith("\uFEFF")) line = line.substring(1);
             for (String cell : line.split(",", -1)) {
                 String c = cell.strip();
-                if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
+                if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
+                    c = c.substring(1, c.length() - 1).strip();
+                }
                 try {
                     Double.parseDouble(c);
                 } catch (NumberFormatException e) {

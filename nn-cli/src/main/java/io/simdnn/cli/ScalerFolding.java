@@ -7,9 +7,9 @@ import io.simdnn.train.data.Scaler;
 
 /**
  * Folds a feature scaling into a network's first dense layer, so that the network takes raw features. With
- * x' = (x − a) / b per feature, the first layer computes W·x' + c = (W / b)·x + (c − Σⱼ Wⱼ·aⱼ / bⱼ): divide each
- * weight column j by bⱼ and move the offsets into the bias. A saved model then needs no scaler beside it, and
- * eval, predict and PyTorch all feed it the raw numbers.
+ * x' = (x − a) / b per feature, the first layer computes W·x' + c = (W / b)·x + (c − Σⱼ Wⱼ·aⱼ / bⱼ):
+ * divide each weight column j by bⱼ and move the offsets into the bias. A saved model then needs no scaler beside
+ * it, and eval, predict and PyTorch all feed it the raw numbers.
  */
 final class ScalerFolding {
     private ScalerFolding() {}

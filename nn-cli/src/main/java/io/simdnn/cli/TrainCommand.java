@@ -184,8 +184,8 @@ final class TrainCommand implements Callable<Integer> {
                 initial.parameters().size());
         o.printf(Locale.ROOT, "Training: %s (lr %s), %s, batch %s, up to %d epochs%s%s%s%n", optimizer,
                 number(rate), lossFn.name().toLowerCase(Locale.ROOT), batch == 0 ? "full" : String.valueOf(batch),
-                epochs, patience > 0 ? ", early stopping after " + patience + " without a better "
-                        + (validation != null ? "validation" : "training") + " loss" : "",
+                epochs, patience > 0 ? ", early stopping after " + patience + (patience == 1 ? " epoch" : " epochs")
+                        + " without a better " + (validation != null ? "validation" : "training") + " loss" : "",
                 weightDecay > 0 ? ", weight decay " + number(weightDecay) : "",
                 dropout > 0 ? ", dropout " + number(dropout) : "");
         o.println("Backend:  " + backend);

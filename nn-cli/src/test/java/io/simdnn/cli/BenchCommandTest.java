@@ -21,7 +21,8 @@ class BenchCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("16×16·16×16")), r::toString);
         assertTrue(r.out().contains("MLP 8-4(relu)-2 softmax, one sample at a time (batch 1), median latency:"),
                 r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("  scalar \\(32-bit, 1 thread\\) +[\\d.]+ µs .*")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  scalar \\(32-bit, 1 thread\\) +[\\d.]+ µs .*")),
+                r::toString);
         assertTrue(r.out().contains("./bench"), r::toString);
         assertTrue(r.out().contains("Chart written to " + png), r::toString);
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);

@@ -83,9 +83,10 @@ class CliBasicsTest {
 
     @Test
     void errorsDescribeFilesAndValuesInOneLine() {
-        assertEquals("file not found: x.csv",
-                ErrorHandler.describe(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("x.csv"))));
-        assertEquals("bad value; second line", ErrorHandler.describe(new IllegalArgumentException("bad value\nsecond line")));
+        assertEquals("file not found: x.csv", ErrorHandler.describe(
+                new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("x.csv"))));
+        assertEquals("bad value; second line",
+                ErrorHandler.describe(new IllegalArgumentException("bad value\nsecond line")));
         assertTrue(ErrorHandler.describe(new NullPointerException()).startsWith("internal error: "));
     }
 
