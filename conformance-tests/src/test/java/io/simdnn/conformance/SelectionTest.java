@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simdnn.spi.Backends;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
+/** Backend discovery as the kit's users meet it: the scalar reference is always found by name. */
 class SelectionTest {
     @Test
     void scalarIsAlwaysFound() {
@@ -21,12 +19,5 @@ class SelectionTest {
     void unknownNameListsTheBackendsFound() {
         var e = assertThrows(IllegalArgumentException.class, () -> Backends.get("gpu"));
         assertTrue(e.getMessage().contains("unknown backend 'gpu'") && e.getMessage().contains("scalar"), e.getMessage());
-    }
-
-    @Property(tries = 100)
-    void dotOfOnesCountsElements(@ForAll @IntRange(min = 0, max = 300) int n) {
-        float[] x = new float[n];
-        java.util.Arrays.fill(x, 1f);
-        assertEquals(n, Backends.get("scalar").dot(n, x, 0, x, 0));
     }
 }

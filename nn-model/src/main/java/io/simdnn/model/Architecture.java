@@ -47,7 +47,20 @@ public record Architecture(int inputSize, List<LayerSpec> layers, Output output)
         if (layers.getLast() instanceof LayerSpec.Dropout) {
             throw new IllegalArgumentException("the last layer cannot be dropout: end with a dense layer");
         }
+        width = inputSize;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            long rows = l instanceof LayerSpec.Maxout m ? (long) m.units() * m.pieces() : l.units();
+            if (rows * width > MAX_TENSOR) {
+                throw new IllegalArgumentException("layer " + i + ": a weight tensor of " + rows + " x " + width
+                        + " values exceeds the largest array (" + MAX_TENSOR + ")");
+            }
+            width = l.units();
+        }
     }
+
+    /** The most values one parameter tensor may hold (one Java array). */
+    private static final long MAX_TENSOR = Integer.MAX_VALUE - 8;
 
     /** Width of the network's output. */
     public int outputSize() {

@@ -47,6 +47,15 @@ public final class Network {
         return new Network(architecture, own, backend == null ? Backends.get() : backend);
     }
 
+    /**
+     * A new network of {@code architecture} with initial weights from {@code init} (null: He for ReLU-like layers,
+     * Xavier otherwise) drawn with {@code seed}, on {@code backend} (null: {@link Backends#get()}).
+     */
+    public static Network create(Architecture architecture, Init init, long seed, Backend backend) {
+        return new Network(architecture, initialParameters(architecture, init, seed),
+                backend == null ? Backends.get() : backend);
+    }
+
     private static String describe(Parameters p) {
         StringBuilder s = new StringBuilder("[");
         for (int i = 0; i < p.count(); i++) {
@@ -310,8 +319,7 @@ public final class Network {
         }
 
         public Network build() {
-            Architecture a = architecture();
-            return new Network(a, initialParameters(a, init, seed), backend == null ? Backends.get() : backend);
+            return create(architecture(), init, seed, backend);
         }
     }
 }

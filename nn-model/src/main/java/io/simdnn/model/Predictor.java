@@ -50,9 +50,21 @@ public final class Predictor {
     public void predict(int rows, float[] in, int inOff, float[] out, int outOff) {
         if (rows < 0) throw new IllegalArgumentException("rows = " + rows + " must not be negative");
         int nIn = network.inputSize(), nOut = network.outputSize();
+        checkRows("input", in, inOff, rows, nIn);
+        checkRows("output", out, outOff, rows, nOut);
         for (int r = 0; r < rows; r += capacity) {
             int m = Math.min(capacity, rows - r);
             forward(m, in, inOff + r * nIn, out, outOff + r * nOut);
+        }
+    }
+
+    /** A clear message for the common mistake of a buffer too short for the rows (the SPI would name its kernel). */
+    static void checkRows(String what, float[] a, int off, int rows, int width) {
+        long end = (long) off + (long) rows * width;
+        if (off < 0 || end > a.length) {
+            throw new IndexOutOfBoundsException(what + ": " + rows + (rows == 1 ? " row" : " rows") + " of " + width
+                    + " values from offset " + off + " need indices up to " + (end - 1) + " but the array has length "
+                    + a.length);
         }
     }
 

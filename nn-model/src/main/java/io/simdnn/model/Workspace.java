@@ -65,6 +65,7 @@ public final class Workspace {
             throw new IllegalArgumentException("rows = " + rows + " must be in [1, " + maxRows + "]");
         }
         if (training && rng == null) throw new NullPointerException("rng (dropout needs one in training)");
+        Predictor.checkRows("input", x, xOff, rows, architecture.inputSize());
         float[][] p = arrays(params);
         float[] cur = x;
         int curOff = xOff;
@@ -124,6 +125,7 @@ public final class Workspace {
     public double loss(Loss loss, float[] t, int tOff) {
         requireForward();
         int n = architecture.outputSize(), len = rows * n;
+        Predictor.checkRows("targets", t, tOff, rows, n);
         Output link = architecture.output();
         float[] z = logits(), d = dOut[stages.length - 1];
         float scale = 1f / rows;

@@ -161,6 +161,26 @@ class ModelFileTest {
     }
 
     @Test
+    void anAbsurdArchitectureInASmallFileAllocatesNothing() throws IOException {
+        Network net = Network.builder().input(2).dense(2).backend(TestBackends.scalar()).build();
+        Path f = dir.resolve("small.safetensors");
+        ModelFile.save(net, f);
+        SafeTensors.Loaded loaded = SafeTensors.read(f);
+        Map<String, String> meta = new LinkedHashMap<>(loaded.metadata());
+        meta.put(ModelFile.ARCHITECTURE_KEY, "{\"input\":40000,\"layers\":[{\"type\":\"dense\",\"units\":40000,"
+                + "\"activation\":\"relu\"},{\"type\":\"dense\",\"units\":40000,\"activation\":\"identity\"}],"
+                + "\"output\":\"linear\"}");
+        SafeTensors.write(f, loaded.tensors(), meta);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("[40000, 40000]"), e.getMessage());
+        meta.put(ModelFile.ARCHITECTURE_KEY, "{\"input\":100000,\"layers\":[{\"type\":\"dense\",\"units\":100000,"
+                + "\"activation\":\"relu\"}],\"output\":\"linear\"}");
+        SafeTensors.write(f, loaded.tensors(), meta);
+        e = assertThrows(ModelFormatException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("exceeds the largest array"), e.getMessage());
+    }
+
+    @Test
     void specHelperParsesSizes() {
         Architecture a = Architecture.parse("64-128-10", Activation.RELU, Output.SOFTMAX);
         assertEquals(64, a.inputSize());
@@ -170,5 +190,9 @@ class ModelFileTest {
                 () -> Architecture.parse("64-x-10", Activation.RELU, Output.SOFTMAX));
         assertTrue(e.getMessage().contains("'x'") || e.getMessage().contains("64-x-10"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Architecture.parse("64", Activation.RELU, Output.SOFTMAX));
+        Network fromSpec = Network.create(a, Init.HE, 42, TestBackends.scalar());
+        Network built = Network.builder().input(64).dense(128, Activation.RELU).dense(10).output(Output.SOFTMAX)
+                .init(Init.HE).seed(42).backend(TestBackends.scalar()).build();
+        assertArrayEquals(built.parameters().values(0), fromSpec.parameters().values(0));
     }
 }

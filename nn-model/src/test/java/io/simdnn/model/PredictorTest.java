@@ -101,7 +101,10 @@ class PredictorTest {
         float[] x = gaussian(rows * 32, 4);
         float[] expected = new float[rows * 5];
         Predictor p = net.newPredictor(1);
-        for (int i = 0; i < rows; i++) p.predict(x, i * 32, expected, i * 5);
+        // Warm up first: the reference must come from the same compiled code the threads will run.
+        for (int rep = 0; rep < 500; rep++) {
+            for (int i = 0; i < rows; i++) p.predict(x, i * 32, expected, i * 5);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<float[]>> results = new ArrayList<>();
@@ -129,5 +132,20 @@ class PredictorTest {
         net.parameters().values(0)[0] = 100f;
         assertArrayEquals(before, net.predict(new float[] {1, 2, 3}));
         assertTrue(net.toString().contains("3-2 linear"), net.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void shortBuffersAreReportedInTheNetworksTerms(Backend b) {
+        Network net = Network.builder().input(4).dense(3).backend(b).build();
+        IndexOutOfBoundsException e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> net.newPredictor().predict(2, new float[7], 0, new float[6], 0));
+        assertTrue(e.getMessage().startsWith("input: 2 rows of 4 values from offset 0"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                () -> net.newPredictor().predict(new float[4], 0, new float[3], 1));
+        assertTrue(e.getMessage().startsWith("output: 1 row of 3 values from offset 1"), e.getMessage());
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> net.predict(new float[5]));
+        assertTrue(bad.getMessage().contains("5 values"), bad.getMessage());
     }
 }

@@ -81,8 +81,9 @@ public final class ModelFile {
             throws ModelFormatException {
         Map<String, SafeTensors.Tensor> tensors = loaded.tensors();
         boolean bare = !tensors.isEmpty() && tensors.keySet().stream().noneMatch(k -> k.startsWith("layers."));
-        Parameters p = new Parameters(a);
-        List<Architecture.Tensor> expected = p.tensors();
+        // Names and shapes are checked against the file before anything is allocated for the architecture, so a
+        // huge architecture in a small file allocates nothing.
+        List<Architecture.Tensor> expected = a.tensors();
         TreeSet<String> missing = new TreeSet<>(), extra = new TreeSet<>(tensors.keySet());
         for (Architecture.Tensor t : expected) {
             String key = bare ? t.name().substring("layers.".length()) : t.name();
@@ -110,6 +111,11 @@ public final class ModelFile {
                             + j + "; weights must be finite");
                 }
             }
+        }
+        Parameters p = new Parameters(a);
+        for (int i = 0; i < expected.size(); i++) {
+            String key = bare ? expected.get(i).name().substring("layers.".length()) : expected.get(i).name();
+            float[] v = tensors.get(key).data();
             System.arraycopy(v, 0, p.values(i), 0, v.length);
         }
         return Network.of(a, p, backend);
