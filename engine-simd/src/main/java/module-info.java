@@ -3,6 +3,7 @@ module io.simdnn.simd {
     requires transitive io.simdnn.spi;
     requires static jdk.incubator.vector;
     requires static java.management;
+    requires static jdk.management;
     exports io.simdnn.simd;
     provides io.simdnn.spi.BackendProvider with io.simdnn.simd.SimdProvider;
 }

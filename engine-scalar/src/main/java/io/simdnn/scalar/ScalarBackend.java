@@ -98,10 +98,10 @@ public final class ScalarBackend extends Backend {
             case LEAKY_RELU -> z > 0 ? z : p * z;
             case ELU -> z > 0 ? z : p * Math.expm1(z);
             case SOFTPLUS -> softplus(z);
-            case SWISH -> z * sigmoid(p * z);
-            case GELU -> z * ReferenceMath.normalCdf(z);
-            case GELU_TANH -> 0.5 * z * (1 + Math.tanh(SQRT_2_OVER_PI * (z + GELU_CUBIC * z * z * z)));
-            case GELU_SIGMOID -> z * sigmoid(GELU_SIGMOID_SCALE * z);
+            case SWISH -> gated(z, sigmoid(p * z));
+            case GELU -> gated(z, ReferenceMath.normalCdf(z));
+            case GELU_TANH -> gated(z, 0.5 * (1 + Math.tanh(SQRT_2_OVER_PI * (z + GELU_CUBIC * z * z * z))));
+            case GELU_SIGMOID -> gated(z, sigmoid(GELU_SIGMOID_SCALE * z));
         };
     }
 
@@ -126,6 +126,11 @@ public final class ScalarBackend extends Backend {
             }
             case GELU_SIGMOID -> swishDerivative(GELU_SIGMOID_SCALE, z);
         };
+    }
+
+    /** z·g, where a gate of exactly 0 gives a zero of z's sign: the limit at z = ±∞ instead of ∞·0 = NaN. */
+    static double gated(double z, double g) {
+        return g == 0 ? (z < 0 ? -0.0 : 0.0) : z * g;
     }
 
     static double sigmoid(double z) {
@@ -185,7 +190,7 @@ public final class ScalarBackend extends Backend {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double v = z[zOff + i * n + j];
-                a[aOff + i * n + j] = (float) (v * sigmoid(beta[betaOff + j] * v));
+                a[aOff + i * n + j] = (float) gated(v, sigmoid(beta[betaOff + j] * v));
             }
         }
     }

@@ -4,7 +4,6 @@ import static io.simdnn.simd.Lanes.F;
 import static io.simdnn.simd.Lanes.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Single-precision GEMM on the Vector API, in the Goto/BLIS structure.
@@ -262,7 +261,7 @@ final class Gemm {
      * a time; every row, in a group or alone, is the same sequence of operations.
      */
     static void dotRows(int k, float alpha, float[] x, int xOff, float[] w, int wOff, int ldw, int j0, int j1,
-            float beta, float[] c, int cOff) {
+            float beta, float[] c, int cOff, float[] lanes) {
         int j = j0;
         int kv2 = k - 2 * L, kv = k - L;
         for (; j + 4 <= j1; j += 4) {
@@ -292,10 +291,18 @@ final class Gemm {
                 s3 = FloatVector.fromArray(F, w, w3 + p).fma(x0, s3);
                 p += L;
             }
-            float d0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
-            float d1 = s1.add(t1).reduceLanes(VectorOperators.ADD);
-            float d2 = s2.add(t2).reduceLanes(VectorOperators.ADD);
-            float d3 = s3.add(t3).reduceLanes(VectorOperators.ADD);
+            // lane sums in a fixed order (reduceLanes' order is unspecified and changes with compilation)
+            s0.add(t0).intoArray(lanes, 0);
+            s1.add(t1).intoArray(lanes, L);
+            s2.add(t2).intoArray(lanes, 2 * L);
+            s3.add(t3).intoArray(lanes, 3 * L);
+            float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+            for (int q = 0; q < L; q++) {
+                d0 += lanes[q];
+                d1 += lanes[L + q];
+                d2 += lanes[2 * L + q];
+                d3 += lanes[3 * L + q];
+            }
             for (; p < k; p++) {
                 float xp = x[xOff + p];
                 d0 = Math.fma(xp, w[w0 + p], d0);
@@ -320,7 +327,9 @@ final class Gemm {
                 s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
                 p += L;
             }
-            float d0 = s0.add(t0).reduceLanes(VectorOperators.ADD);
+            s0.add(t0).intoArray(lanes, 0);
+            float d0 = 0f;
+            for (int q = 0; q < L; q++) d0 += lanes[q];
             for (; p < k; p++) d0 = Math.fma(x[xOff + p], w[w0 + p], d0);
             store(alpha, d0, beta, c, cOff + j);
         }

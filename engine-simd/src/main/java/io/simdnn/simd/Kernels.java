@@ -55,7 +55,7 @@ final class Kernels {
         for (int end = F.loopBound(n); i < end; i += L) {
             s0 = FloatVector.fromArray(F, x, xo + i).fma(FloatVector.fromArray(F, y, yo + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s = Math.fma(x[xo + i], y[yo + i], s);
         return s;
     }
@@ -71,7 +71,7 @@ final class Kernels {
             s3 = s3.add(FloatVector.fromArray(F, x, xo + i + 3 * L));
         }
         for (int end = F.loopBound(n); i < end; i += L) s0 = s0.add(FloatVector.fromArray(F, x, xo + i));
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = VMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
@@ -188,49 +188,41 @@ final class Kernels {
         }
     }
 
+    /** Learnable Swish: whole vectors in {@link GatedActivations}, the last few columns of a row in double. */
     static void swish(int m, int n, float[] z, int zo, float[] beta, int bo, float[] a, int ao) {
+        int full = F.loopBound(n);
         for (int i = 0; i < m; i++) {
-            int r = i * n, j = 0;
-            for (int end = F.loopBound(n); j < end; j += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + r + j);
-                FloatVector b = FloatVector.fromArray(F, beta, bo + j);
-                Activations.gated(v, Activations.swishGate(v, b)).intoArray(a, ao + r + j);
-            }
-            if (j < n) {
-                VectorMask<Float> mask = F.indexInRange(j, n);
-                FloatVector v = FloatVector.fromArray(F, z, zo + r + j, mask);
-                FloatVector b = FloatVector.fromArray(F, beta, bo + j, mask);
-                Activations.gated(v, Activations.swishGate(v, b)).intoArray(a, ao + r + j, mask);
+            int r = i * n;
+            if (full > 0) GatedActivations.swishRow(full, z, zo + r, beta, bo, a, ao + r);
+            for (int j = full; j < n; j++) {
+                double v = z[zo + r + j];
+                double s = sigmoid(beta[bo + j] * v);
+                a[ao + r + j] = s == 0 ? (v < 0 ? -0f : 0f) : (float) (v * s);
             }
         }
     }
 
     static void swishBackward(int m, int n, float[] z, int zo, float[] beta, int bo, float[] da, int dao,
             float[] dz, int dzo, float[] dBeta, int dbo) {
-        FloatVector one = FloatVector.broadcast(F, 1f);
+        int full = F.loopBound(n);
         for (int i = 0; i < m; i++) {
-            int r = i * n, j = 0;
-            for (int end = F.loopBound(n); j < end; j += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + r + j);
-                FloatVector b = FloatVector.fromArray(F, beta, bo + j);
-                FloatVector g = FloatVector.fromArray(F, da, dao + r + j);
-                FloatVector s = Activations.swishGate(v, b);
-                FloatVector slope = s.mul(one.sub(s)); // s(1 − s)
-                FloatVector.fromArray(F, dBeta, dbo + j).add(g.mul(v).mul(v).mul(slope)).intoArray(dBeta, dbo + j);
-                g.mul(b.mul(v).mul(slope).add(s)).intoArray(dz, dzo + r + j);
+            int r = i * n;
+            if (full > 0) {
+                GatedActivations.swishRowBackward(full, z, zo + r, beta, bo, da, dao + r, dz, dzo + r, dBeta, dbo);
             }
-            if (j < n) {
-                VectorMask<Float> mk = F.indexInRange(j, n);
-                FloatVector v = FloatVector.fromArray(F, z, zo + r + j, mk);
-                FloatVector b = FloatVector.fromArray(F, beta, bo + j, mk);
-                FloatVector g = FloatVector.fromArray(F, da, dao + r + j, mk);
-                FloatVector s = Activations.swishGate(v, b);
-                FloatVector slope = s.mul(one.sub(s));
-                FloatVector.fromArray(F, dBeta, dbo + j, mk).add(g.mul(v).mul(v).mul(slope))
-                        .intoArray(dBeta, dbo + j, mk);
-                g.mul(b.mul(v).mul(slope).add(s)).intoArray(dz, dzo + r + j, mk);
+            for (int j = full; j < n; j++) {
+                int e = r + j;
+                double v = z[zo + e], g = da[dao + e], b = beta[bo + j];
+                double s = sigmoid(b * v);
+                dBeta[dbo + j] += (float) (g * v * v * s * (1 - s));
+                dz[dzo + e] = (float) (g * (s + b * v * s * (1 - s)));
             }
         }
+    }
+
+    private static double sigmoid(double z) {
+        double t = Math.exp(-Math.abs(z));
+        return z >= 0 ? 1 / (1 + t) : t / (1 + t);
     }
 
     // ------------------------------------------------------------------------------------------------ softmax
@@ -251,7 +243,7 @@ final class Kernels {
             e.intoArray(y, yo + j, m);
             s0 = s0.add(e.blend(FloatVector.zero(F), m.not()));
         }
-        return s0.reduceLanes(VectorOperators.ADD);
+        return VMath.sumLanes(s0);
     }
 
     static void softmax(int m, int n, float[] x, int xo, float[] y, int yo) {
@@ -290,7 +282,7 @@ final class Kernels {
             FloatVector e = VMath.expNeg(FloatVector.fromArray(F, x, xo + j, m).sub(vmax));
             s0 = s0.add(e.blend(FloatVector.zero(F), m.not()));
         }
-        return s0.reduceLanes(VectorOperators.ADD);
+        return VMath.sumLanes(s0);
     }
 
     static void softmaxBackward(int m, int n, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo) {

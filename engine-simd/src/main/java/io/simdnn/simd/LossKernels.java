@@ -7,9 +7,21 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
-/** Loss kernels and optimiser steps. Losses sum each vector of terms into a double. */
+/**
+ * Loss kernels and optimiser steps. Losses compute their terms in vectors and add them into a double in index order
+ * (through a small per-thread buffer), so huge logits or errors do not overflow a float sum and the order is fixed.
+ */
 final class LossKernels {
     private LossKernels() {}
+
+    private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[16]);
+
+    /** Σ of the lanes of one vector of terms, in double, in lane order. */
+    private static double addTerms(double sum, FloatVector terms, float[] buffer) {
+        terms.intoArray(buffer, 0);
+        for (int q = 0; q < L; q++) sum += buffer[q];
+        return sum;
+    }
 
     static double softmaxCrossEntropy(int m, int n, float[] logits, int lo, float[] target, int to,
             float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
@@ -18,17 +30,9 @@ final class LossKernels {
             int r = i * n;
             float max = Kernels.max(n, logits, lo + r);
             float shift = (float) (max + Math.log(Kernels.expSum(n, max, logits, lo + r)));
-            FloatVector vs = FloatVector.broadcast(F, shift);
-            int j = 0;
-            for (int end = F.loopBound(n); j < end; j += L) {
-                FloatVector logP = FloatVector.fromArray(F, logits, lo + r + j).sub(vs);
-                FloatVector t = FloatVector.fromArray(F, target, to + r + j);
-                // a zero target contributes nothing, even where log p = −∞
-                loss -= t.mul(logP).blend(FloatVector.zero(F), t.eq(0f)).reduceLanes(VectorOperators.ADD);
-                FloatVector p = VMath.expNeg(logP);
-                if (probs != null) p.intoArray(probs, po + r + j);
-                if (dLogits != null) p.sub(t).mul(gradScale).intoArray(dLogits, dlo + r + j);
-            }
+            int j = F.loopBound(n);
+            loss -= crossEntropyRow(j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
+                    dlo + r);
             for (; j < n; j++) {
                 float logP = logits[lo + r + j] - shift;
                 float t = target[to + r + j];
@@ -41,20 +45,33 @@ final class LossKernels {
         return loss;
     }
 
+    /**
+     * One row's whole vectors: returns Σ t·log p (log p = z − shift) and writes p and gradScale·(p − t). A method of
+     * its own so that C2 compiles it whole (see GatedActivations on the inlining budget).
+     */
+    private static double crossEntropyRow(int n, float shift, float[] logits, int lo, float[] target, int to,
+            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        FloatVector vs = FloatVector.broadcast(F, shift);
+        float[] buffer = TERMS.get();
+        double sum = 0;
+        for (int j = 0; j < n; j += L) {
+            FloatVector logP = FloatVector.fromArray(F, logits, lo + j).sub(vs);
+            FloatVector t = FloatVector.fromArray(F, target, to + j);
+            // a zero target contributes nothing, even where log p = −∞
+            sum = addTerms(sum, t.mul(logP).blend(FloatVector.zero(F), t.eq(0f)), buffer);
+            FloatVector p = VMath.expNeg(logP);
+            if (probs != null) p.intoArray(probs, po + j);
+            if (dLogits != null) p.sub(t).mul(gradScale).intoArray(dLogits, dlo + j);
+        }
+        return sum;
+    }
+
     static double sigmoidCrossEntropy(int n, float[] logits, int lo, float[] target, int to, float gradScale,
             float[] probs, int po, float[] dLogits, int dlo) {
-        double loss = 0;
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector z = FloatVector.fromArray(F, logits, lo + i);
-            FloatVector t = FloatVector.fromArray(F, target, to + i);
-            loss += Activations.softplus(z).sub(z.mul(t)).reduceLanes(VectorOperators.ADD);
-            if (probs != null || dLogits != null) {
-                FloatVector s = VMath.sigmoid(z);
-                if (probs != null) s.intoArray(probs, po + i);
-                if (dLogits != null) s.sub(t).mul(gradScale).intoArray(dLogits, dlo + i);
-            }
-        }
+        int full = F.loopBound(n);
+        double loss = sigmoidCrossEntropySum(full, logits, lo, target, to);
+        if (probs != null || dLogits != null) sigmoidGradient(full, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+        int i = full;
         for (; i < n; i++) {
             double z = logits[lo + i], t = target[to + i];
             loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
@@ -66,14 +83,38 @@ final class LossKernels {
         return loss;
     }
 
+    /** Σ softplus(z) − z·t over whole vectors. */
+    private static double sigmoidCrossEntropySum(int n, float[] logits, int lo, float[] target, int to) {
+        float[] buffer = TERMS.get();
+        double sum = 0;
+        for (int i = 0; i < n; i += L) {
+            FloatVector z = FloatVector.fromArray(F, logits, lo + i);
+            sum = addTerms(sum, Activations.softplus(z).sub(z.mul(FloatVector.fromArray(F, target, to + i))), buffer);
+        }
+        return sum;
+    }
+
+    private static void sigmoidGradient(int n, float[] logits, int lo, float[] target, int to, float gradScale,
+            float[] probs, int po, float[] dLogits, int dlo) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector s = VMath.sigmoid(FloatVector.fromArray(F, logits, lo + i));
+            if (probs != null) s.intoArray(probs, po + i);
+            if (dLogits != null) s.sub(FloatVector.fromArray(F, target, to + i)).mul(gradScale).intoArray(dLogits, dlo + i);
+        }
+    }
+
     static double squaredError(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
         double loss = 0;
         int i = 0;
+        float[] buffer = TERMS.get();
+        double sum = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector d = FloatVector.fromArray(F, y, yo + i).sub(FloatVector.fromArray(F, t, to + i));
-            loss += 0.5 * d.mul(d).reduceLanes(VectorOperators.ADD);
+            d.intoArray(buffer, 0);
+            for (int q = 0; q < L; q++) sum += (double) buffer[q] * buffer[q];
             if (dy != null) d.mul(gradScale).intoArray(dy, dyo + i);
         }
+        loss += 0.5 * sum;
         for (; i < n; i++) {
             double d = (double) y[yo + i] - t[to + i];
             loss += 0.5 * d * d;
@@ -85,16 +126,19 @@ final class LossKernels {
     static double absoluteError(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
         double loss = 0;
         int i = 0;
+        float[] buffer = TERMS.get();
+        double sum = 0;
         FloatVector up = FloatVector.broadcast(F, gradScale), down = FloatVector.broadcast(F, -gradScale);
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector d = FloatVector.fromArray(F, y, yo + i).sub(FloatVector.fromArray(F, t, to + i));
-            loss += d.abs().reduceLanes(VectorOperators.ADD);
+            sum = addTerms(sum, d.abs(), buffer);
             if (dy != null) {
                 FloatVector g = FloatVector.zero(F).blend(up, d.compare(VectorOperators.GT, 0f))
                         .blend(down, d.lt(0f)).blend(d, d.test(VectorOperators.IS_NAN));
                 g.intoArray(dy, dyo + i);
             }
         }
+        loss += sum;
         for (; i < n; i++) {
             double d = (double) y[yo + i] - t[to + i];
             loss += Math.abs(d);
@@ -106,16 +150,19 @@ final class LossKernels {
     static double hinge(int n, float[] y, int yo, float[] t, int to, float gradScale, float[] dy, int dyo) {
         double loss = 0;
         int i = 0;
+        float[] buffer = TERMS.get();
+        double sum = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector s = FloatVector.fromArray(F, t, to + i).fma(2f, -1f);
             FloatVector margin = s.neg().fma(FloatVector.fromArray(F, y, yo + i), FloatVector.broadcast(F, 1f));
             VectorMask<Float> active = margin.compare(VectorOperators.GT, 0f);
-            loss += margin.blend(FloatVector.zero(F), active.not()).reduceLanes(VectorOperators.ADD);
+            sum = addTerms(sum, margin.blend(FloatVector.zero(F), active.not()), buffer);
             if (dy != null) {
                 FloatVector.zero(F).blend(s.mul(-gradScale), active).blend(margin, margin.test(VectorOperators.IS_NAN))
                         .intoArray(dy, dyo + i);
             }
         }
+        loss += sum;
         for (; i < n; i++) {
             double s = 2.0 * t[to + i] - 1, margin = 1 - s * y[yo + i];
             if (margin > 0) loss += margin;

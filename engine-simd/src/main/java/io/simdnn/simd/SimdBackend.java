@@ -99,8 +99,11 @@ public final class SimdBackend extends Backend {
             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
             int ldc, float[] bias, int biasOff, Activation f, float p) {
         if (rows) {
+            float[] lanes = transB ? Gemm.SCRATCH.get().tile : null;
             for (int i = i0; i < i1; i++) {
-                if (transB) Gemm.dotRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc);
+                if (transB) {
+                    Gemm.dotRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc, lanes);
+                }
                 else Gemm.axpyRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc);
             }
         } else {

@@ -72,7 +72,8 @@ public final class SimdProvider implements BackendProvider {
             }
             String c2 = c2Problem();
             if (c2 != null) return Availability.no(c2);
-            return SelfTest.run();
+            Availability tested = SelfTest.run();
+            return tested.available() ? Availability.yes(tested.reason() + fmaNote()) : tested;
         } catch (RuntimeException | LinkageError e) {
             return Availability.no("self-test failed: " + e);
         }
@@ -100,6 +101,18 @@ public final class SimdProvider implements BackendProvider {
             if (arg.equals("-XX:-UseCompiler")) return "the JIT is off (" + arg + "); remove it";
         }
         return null;
+    }
+
+    /** ", FMA on" / ", FMA off" from the HotSpot flag UseFMA (without it vector FMA is emulated), or "". */
+    private static String fmaNote() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return hotspot == null ? "" : ", FMA " + (hotspot.getVMOption("UseFMA").getValue().equals("true")
+                    ? "on" : "off");
+        } catch (RuntimeException | LinkageError e) {
+            return "";
+        }
     }
 
     private static List<String> inputArguments() {

@@ -96,22 +96,51 @@ final class VMath {
         return s.blend(t.mul(s), x.lt(0f));
     }
 
-    /**
-     * σ(h + l) for an argument carried as a float pair (|l| ≪ |h|), so that an argument that is itself a rounded
-     * product (β·z, 1.702·z) keeps its full accuracy in the tails: e^−|h+l| = e^−|h|·(1 ∓ l).
+    /*
+     * Gates (σ, Φ) multiply z: z·σ(βz) is a normal float down to z ≈ −91 although σ is subnormal there. So the gates
+     * are computed scaled by 2²⁴ (GATE_SCALE), with an exp that reaches down to ln(2⁻¹⁵⁰) without leaving the normal
+     * range, and the product is scaled back once: (z·G)·2⁻²⁴ rounds exactly as z·σ would, and only a result below
+     * the normal range is flushed.
      */
-    static FloatVector sigmoid2(FloatVector h, FloatVector l) {
-        VectorMask<Float> negative = h.lt(0f);
-        FloatVector e = expNeg(h.abs().neg());
-        FloatVector t = e.fma(l.blend(l.neg(), negative.not()), e);
-        FloatVector s = FloatVector.broadcast(F, 1f).div(t.add(1f));
-        return s.blend(t.mul(s), negative);
+    static final float GATE_SCALE = 0x1p24f, GATE_UNSCALE = 0x1p-24f;
+    /** ln(2⁻¹⁵⁰): below it even the scaled exp is 0. */
+    static final float EXP_SCALED_MIN = -103.97208f;
+
+    /** e^x·2²⁴ for x ≤ 0 (or NaN), normal down to {@link #EXP_SCALED_MIN}, 0 below (the polynomial, scaled exactly). */
+    static FloatVector expNegScaled(FloatVector x) {
+        FloatVector n = x.fma(LOG2E, ROUND_MAGIC).sub(ROUND_MAGIC);
+        FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector e = expm1Reduced(r).add(1f).mul(twoToThe(n.add(24f)));
+        return e.blend(FloatVector.zero(F), x.lt(EXP_SCALED_MIN));
     }
 
-    /** The rounding error of the float product a·b (0 where the product is not finite). */
+    /** e^−|h+l|·2²⁴ for an argument carried as a float pair (|l| ≪ |h|): e^−|h|·(1 ∓ l). */
+    static FloatVector tailScaled(FloatVector h, FloatVector l) {
+        FloatVector e = expNegScaled(h.abs().neg());
+        return e.fma(l.blend(l.neg(), h.lt(0f).not()), e);
+    }
+
+    /**
+     * σ(h + l)·2²⁴ from T = e^−|h+l|·2²⁴: s = 1/(1 + t) (t = T·2⁻²⁴ taken inside an FMA, so no subnormal is formed)
+     * and σ = s for h ≥ 0, t·s otherwise.
+     */
+    static FloatVector sigmoidScaled(FloatVector h, FloatVector tScaled) {
+        FloatVector s = FloatVector.broadcast(F, 1f).div(tScaled.fma(FloatVector.broadcast(F, GATE_UNSCALE),
+                FloatVector.broadcast(F, 1f)));
+        return s.mul(GATE_SCALE).blend(tScaled.mul(s), h.lt(0f));
+    }
+
+    /** 1/(1 + t) from T = t·2²⁴. */
+    static FloatVector reciprocalOnePlus(FloatVector tScaled) {
+        return FloatVector.broadcast(F, 1f).div(tScaled.fma(FloatVector.broadcast(F, GATE_UNSCALE),
+                FloatVector.broadcast(F, 1f)));
+    }
+
+    /** The rounding error of the float product a·b (0 where it is not finite: the product overflowed). */
     static FloatVector productError(FloatVector a, FloatVector b, FloatVector product) {
         FloatVector err = a.fma(b, product.neg());
-        return err.blend(FloatVector.zero(F), err.test(VectorOperators.IS_NAN));
+        return err.blend(FloatVector.zero(F), err.test(VectorOperators.IS_FINITE).not());
     }
 
     /** tanh x = −expm1(−2|x|)/(expm1(−2|x|) + 2), sign restored bitwise (so tanh(−0) = −0). */
@@ -124,6 +153,19 @@ final class VMath {
     static FloatVector copySign(FloatVector magnitude, FloatVector sign) {
         IntVector s = sign.reinterpretAsInts().and(0x80000000);
         return magnitude.reinterpretAsInts().or(s).reinterpretAsFloats();
+    }
+
+    /**
+     * The sum of the lanes in a fixed order (halves added lane-wise, then quarters, …). Not reduceLanes(ADD): its
+     * order is unspecified and differs between the interpreter and C2, so the same call could round differently
+     * before and after compilation.
+     */
+    static float sumLanes(FloatVector v) {
+        if (Lanes.L >= 16) v = v.add(v.slice(8));
+        if (Lanes.L >= 8) v = v.add(v.slice(4));
+        v = v.add(v.slice(2));
+        v = v.add(v.slice(1));
+        return v.lane(0);
     }
 
     /** Results whose magnitude is below the normal range become (signed) zero. */
@@ -145,9 +187,16 @@ final class VMath {
             C9 = 0.17087277f;
     static final float INV_SQRT_2PI = 0.39894228040143268f;
 
-    /** ½·erfc(|z|/√2) = Φ(−|z|), the smaller tail probability, with full relative accuracy. */
-    static FloatVector normalTail(FloatVector z) {
-        FloatVector x = z.abs().mul(INV_SQRT2);
+    /** Beyond this |z| the tail Φ(−|z|)·|z| is below the float range even scaled; the tail is computed as 0. */
+    static final float NORMAL_TAIL_LIMIT = 14.5f;
+
+    /**
+     * ½·t·e^(P(t) − zl/2), the factor of Φ(−|z|) = factor·e^(−zh/2) that needs no scaling (zh + zl = z² exactly,
+     * z clamped to ±{@link #NORMAL_TAIL_LIMIT}).
+     */
+    static FloatVector normalTailFactor(FloatVector z) {
+        FloatVector az = z.abs().min(NORMAL_TAIL_LIMIT);
+        FloatVector x = az.mul(INV_SQRT2);
         FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(0.5f, 1f));
         FloatVector p = t.fma(C9, C8);
         p = p.fma(t, FloatVector.broadcast(F, C7));
@@ -158,16 +207,14 @@ final class VMath {
         p = p.fma(t, FloatVector.broadcast(F, C2));
         p = p.fma(t, FloatVector.broadcast(F, C1));
         p = p.fma(t, FloatVector.broadcast(F, C0));
-        FloatVector zh = z.mul(z);
-        FloatVector zl = productError(z, z, zh);
-        FloatVector g = expNeg(zh.mul(-0.5f));
-        FloatVector q = expNeg(zl.fma(-0.5f, 0f).add(p));
-        return t.mul(0.5f).mul(g).mul(q);
+        FloatVector zl = productError(az, az, az.mul(az));
+        return t.mul(0.5f).mul(expNeg(zl.mul(-0.5f).add(p)));
     }
 
-    /** Φ(z) from the tail: Φ(z) = tail for z &lt; 0, 1 − tail otherwise. */
-    static FloatVector normalCdf(FloatVector z, FloatVector tail) {
-        return FloatVector.broadcast(F, 1f).sub(tail).blend(tail, z.lt(0f));
+    /** Φ(z)·2²⁴ from the scaled tail: the tail for z &lt; 0, (1 − tail)·2²⁴ otherwise. */
+    static FloatVector normalCdfScaled(FloatVector z, FloatVector tailScaled) {
+        FloatVector upper = tailScaled.fma(FloatVector.broadcast(F, -GATE_UNSCALE), FloatVector.broadcast(F, 1f));
+        return upper.mul(GATE_SCALE).blend(tailScaled, z.lt(0f));
     }
 
     /** φ(z) = e^(−z²/2)/√(2π), with z² taken exactly as a float pair. */
@@ -184,7 +231,7 @@ final class VMath {
      * GELU_TANH(z) = ½z(1 + tanh u), u = √(2/π)(z + 0.044715z³), rewritten as z·σ(2u) (1 + tanh u = 2σ(2u)), which
      * has no cancellation for negative z. 2u = A·z + B·z³ is evaluated as a float pair (error-free products with
      * FMA and a two-sum), because in the tail σ(2u) ≈ e^(2u) with |2u| up to 87 amplifies any rounding of 2u by
-     * that much.
+     * that much (the passes are in GatedActivations).
      */
     private static final double GELU_A = 2 * Math.sqrt(2 / Math.PI);
     private static final double GELU_B = GELU_A * 0.044715;
@@ -193,25 +240,4 @@ final class VMath {
     /** Beyond this |z| GELU_TANH(z) is z or 0 in float; the float-pair argument is skipped (z³ may overflow). */
     static final float GELU_TANH_SATURATION = 12f;
 
-    /** Returns σ(2u) for GELU_TANH with 2u carried as an exact-enough float pair. */
-    static FloatVector geluTanhGate(FloatVector z) {
-        FloatVector zc = z.max(-GELU_TANH_SATURATION).min(GELU_TANH_SATURATION);
-        FloatVector z2h = zc.mul(zc);
-        FloatVector z2l = zc.fma(zc, z2h.neg());
-        FloatVector z3h = z2h.mul(zc);
-        FloatVector z3l = z2h.fma(zc, z3h.neg()).add(z2l.mul(zc));
-        FloatVector t1h = zc.mul(A_HI);
-        FloatVector t1l = zc.fma(FloatVector.broadcast(F, A_HI), t1h.neg()).add(zc.mul(A_LO));
-        FloatVector t2h = z3h.mul(B_HI);
-        FloatVector t2l = z3h.fma(FloatVector.broadcast(F, B_HI), t2h.neg()).add(z3l.mul(B_HI))
-                .add(z3h.mul(B_LO));
-        // two-sum of the high parts (same sign, any order of magnitude)
-        FloatVector sh = t1h.add(t2h);
-        FloatVector bb = sh.sub(t1h);
-        FloatVector err = t1h.sub(sh.sub(bb)).add(t2h.sub(bb));
-        FloatVector lo = err.add(t1l).add(t2l);
-        FloatVector hi = sh.add(lo);
-        lo = lo.sub(hi.sub(sh));
-        return sigmoid2(hi, lo);
-    }
 }

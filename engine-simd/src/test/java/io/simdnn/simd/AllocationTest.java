@@ -1,0 +1,69 @@
+package io.simdnn.simd;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.simdnn.spi.Activation;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After warm-up (C2 has compiled the kernels, the per-thread buffers exist) the hot kernels allocate nothing: vectors
+ * stay in registers and buffers are reused. Measured with the JVM's per-thread allocation counter.
+ */
+class AllocationTest {
+    static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /**
+     * Bytes allocated by this thread over 200 runs once the kernel has reached its steady state. C2 compiles in the
+     * background and can lag on a busy machine, so the kernel is warmed in rounds until a measurement is clean, at
+     * most 12 rounds: a kernel whose compiled code allocates (boxed vectors) never gets there.
+     */
+    static long steadyStateBytes(Runnable kernel) {
+        long bytes = Long.MAX_VALUE;
+        for (int round = 0; round < 12 && bytes > BOUND; round++) {
+            for (int i = 0; i < 2000; i++) kernel.run();
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 200; i++) kernel.run();
+            bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+        }
+        return bytes;
+    }
+
+    /** A tiny bound rather than 0: a stray deoptimisation or a compile-queue hiccup may allocate once. */
+    static final long BOUND = 4096;
+
+    static float[] fill(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = ((i * 31) % 17 - 8) / 4f;
+        return v;
+    }
+
+    @Test
+    void gemmAndElementwiseKernelsAllocateNothingInSteadyState() {
+        SimdBackend b = new SimdBackend(2);
+        float[] a = fill(64 * 256), w = fill(256 * 784), c = new float[64 * 256], bias = fill(256);
+        float[] x = fill(784);
+        float[] z = fill(4096), y = new float[4096], g = fill(4096), d = new float[4096];
+        StringBuilder report = new StringBuilder();
+        check(report, "gemm m=1", () -> b.gemm(false, true, 1, 256, 784, 1f, x, 0, 784, w, 0, 784, 0f, c, 0, 256));
+        check(report, "gemm 64x256x128", () -> b.gemm(false, false, 64, 128, 256, 1f, a, 0, 256, w, 0, 128, 0f, c,
+                0, 128));
+        check(report, "denseForward m=1", () -> b.denseForward(1, 256, 784, x, 0, 784, w, 0, 784, bias, 0,
+                Activation.RELU, 0f, c, 0, 256));
+        for (Activation f : Activation.values()) {
+            check(report, f + " forward", () -> b.activate(f, 1f, 4096, z, 0, y, 0));
+            check(report, f + " backward", () -> b.activateBackward(f, 1f, 4096, z, 0, y, 0, g, 0, d, 0));
+        }
+        check(report, "softmax", () -> b.softmax(64, 64, z, 0, y, 0));
+        check(report, "softmaxCrossEntropy", () -> b.softmaxCrossEntropy(64, 64, z, 0, g, 0, 1f, y, 0, d, 0));
+        check(report, "swish learnable", () -> b.swishBackward(16, 256, z, 0, bias, 0, g, 0, d, 0, y, 0));
+        check(report, "adam", () -> b.adamStep(4096, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 2, y, 0, g, 0, d, 0, z, 0));
+        assertTrue(report.isEmpty(), "allocating kernels: " + report);
+    }
+
+    private static void check(StringBuilder report, String name, Runnable kernel) {
+        long bytes = steadyStateBytes(kernel);
+        if (bytes > BOUND) report.append(name).append(": ").append(bytes).append(" bytes/200 calls; ");
+    }
+}

@@ -1,0 +1,52 @@
+package io.simdnn.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.simdnn.spi.Activation;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The same input gives bit-identical results with 1, 2 or 3 threads (the split never changes the arithmetic). */
+class DeterminismTest {
+    final SimdBackend one = new SimdBackend(1), two = new SimdBackend(2), three = new SimdBackend(3);
+    final SplittableRandom rnd = new SplittableRandom(7);
+
+    float[] random(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return v;
+    }
+
+    @Test
+    void gemmIsBitIdenticalForAnyThreadCount() {
+        int[][] shapes = {{64, 256, 784}, {256, 78, 64}, {1, 512, 784}, {3, 300, 700}, {200, 40, 300},
+                {97, 131, 257}, {1, 700, 900}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                boolean tA = (t & 2) != 0, tB = (t & 1) != 0;
+                int m = s[0], n = s[1], k = s[2];
+                float[] a = random(m * k), b = random(k * n), c = random(m * n);
+                float[] c1 = c.clone(), c2 = c.clone(), c3 = c.clone();
+                one.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0.25f, c1, 0, n);
+                two.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0.25f, c2, 0, n);
+                three.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0.25f, c3, 0, n);
+                assertArrayEquals(c1, c2, "1 vs 2 threads " + m + "x" + n + "x" + k + " tA=" + tA + " tB=" + tB);
+                assertArrayEquals(c1, c3, "1 vs 3 threads " + m + "x" + n + "x" + k + " tA=" + tA + " tB=" + tB);
+            }
+        }
+    }
+
+    @Test
+    void denseForwardIsBitIdenticalForAnyThreadCount() {
+        for (int m : new int[] {1, 4, 64}) {
+            int n = 256, k = 784;
+            float[] a = random(m * k), w = random(n * k), bias = random(n);
+            float[] c1 = new float[m * n], c2 = new float[m * n], c3 = new float[m * n];
+            one.denseForward(m, n, k, a, 0, k, w, 0, k, bias, 0, Activation.GELU, 0f, c1, 0, n);
+            two.denseForward(m, n, k, a, 0, k, w, 0, k, bias, 0, Activation.GELU, 0f, c2, 0, n);
+            three.denseForward(m, n, k, a, 0, k, w, 0, k, bias, 0, Activation.GELU, 0f, c3, 0, n);
+            assertArrayEquals(c1, c2);
+            assertArrayEquals(c1, c3);
+        }
+    }
+}
