@@ -81,6 +81,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "With --arch: the output link, softmax, sigmoid or linear (default: ${DEFAULT-VALUE}).")
     Output output;
 
+    @Option(names = "--argmax",
+            description = "Also write the class (the largest output) for a linear model, such as one from 'elm'.")
+    boolean argmax;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -118,12 +122,12 @@ final class PredictCommand implements Callable<Integer> {
 
         if (out == null) {
             PrintWriter w = spec.commandLine().getOut();
-            write(w, network.output(), outputs, table.rows(), y);
+            write(w, network.output(), outputs, table.rows(), y, argmax);
             w.flush();
         } else {
             AtomicFiles.write(out, "predictions", stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                write(w, network.output(), outputs, table.rows(), y);
+                write(w, network.output(), outputs, table.rows(), y, argmax);
                 w.flush();
             });
             spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
@@ -131,12 +135,16 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The output CSV: a header, then per row the outputs and, for probabilities, the predicted class. */
-    static void write(Writer w, Output link, int outputs, int rows, float[] y) throws IOException {
+    /**
+     * The output CSV: a header, then per row the outputs and, for probabilities (or with {@code argmax}), the
+     * predicted class.
+     */
+    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax) throws IOException {
         boolean probabilities = link == Output.SOFTMAX || link == Output.SIGMOID;
+        boolean classes = probabilities || argmax;
         StringBuilder line = new StringBuilder();
         for (int j = 0; j < outputs; j++) line.append(j > 0 ? "," : "").append(probabilities ? "p" : "y").append(j);
-        if (probabilities) line.append(",class");
+        if (classes) line.append(",class");
         w.write(line.append('\n').toString());
         for (int r = 0; r < rows; r++) {
             line.setLength(0);
@@ -146,9 +154,9 @@ final class PredictCommand implements Callable<Integer> {
                 if (v > y[r * outputs + best]) best = j;
                 line.append(j > 0 ? "," : "").append(v);
             }
-            if (probabilities) {
+            if (classes) {
                 // One sigmoid unit is a yes/no answer: class 1 when p >= 0.5.
-                int cls = outputs == 1 ? (y[r] >= 0.5f ? 1 : 0) : best;
+                int cls = outputs == 1 && probabilities ? (y[r] >= 0.5f ? 1 : 0) : best;
                 line.append(',').append(cls);
             }
             w.write(line.append('\n').toString());

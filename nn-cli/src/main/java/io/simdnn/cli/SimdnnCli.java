@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SimdnnCli.Version.class,
         description = "Multi-layer perceptrons on the JVM, trained and run on SIMD kernels (Java Vector API).",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ElmCommand.class,
+                BenchCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
                 "  simdnn train --data iris --out iris.safetensors --plot iris.png",
                 "  simdnn eval iris.safetensors --data iris",
                 "  simdnn predict iris.safetensors --input flowers.csv --out predictions.csv",
+                "  simdnn elm --data iris          Extreme Learning Machine, closed form",
                 "  simdnn bench --plot bench.png   quick GEMM comparison of the backends",
                 "  simdnn info                     backends, vector width, JDK and CPU",
                 "",

@@ -192,11 +192,40 @@ class TrainEvalPredictTest {
     @Test
     void oneSigmoidUnitPredictsClassOneFromAHalf() throws IOException {
         java.io.StringWriter w = new java.io.StringWriter();
-        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f});
+        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f}, false);
         assertEquals("p0,class\n0.2,0\n0.5,1\n0.9,1\n", w.toString());
         java.io.StringWriter linear = new java.io.StringWriter();
-        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f});
+        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f}, false);
         assertEquals("y0,y1\n-1.5,2.0\n", linear.toString());
+    }
+
+    @Test
+    void elmFitsInClosedFormAndSavesANetworkThatEvalAndPredictRun() throws IOException {
+        Path elm = dir.resolve("elm.safetensors");
+        Cli.Result r = Cli.run("elm", "--data", "iris", "--hidden", "40", "--c", "10", "--backend", "scalar", "--out",
+                elm.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("Data:     iris, 150 rows, 4 features, 3 classes; split 120 train / 30 test"
+                + " (seed 42), standardised on the training rows\nELM:      4-40(sigmoid)-3, C = 10, on scalar"),
+                r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("Fitted: +[\\d.]+ s, primal system of 40×40.*")),
+                r::toString);
+        assertTrue(testAccuracy(r.out()) >= 0.9, r::toString);
+        assertTrue(r.out().contains("Model:    " + elm + " (a 4-40(sigmoid)-3 linear network that takes raw"
+                + " features)"), r::toString);
+
+        Cli.Result eval = Cli.run("eval", elm.toString(), "--data", "iris");
+        assertEquals(0, eval.exitCode(), eval::toString);
+        assertTrue(eval.out().contains("Loss:     ") && eval.out().contains("(mse)"), eval::toString);
+        assertTrue(eval.out().contains("Accuracy: "), eval::toString);
+
+        Path input = dir.resolve("elm-input.csv");
+        Files.writeString(input, "5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Cli.Result predict = Cli.run("predict", elm.toString(), "--input", input.toString(), "--argmax");
+        assertEquals(0, predict.exitCode(), predict::toString);
+        List<String> lines = predict.out().lines().toList();
+        assertEquals("y0,y1,y2,class", lines.getFirst());
+        assertTrue(lines.get(1).endsWith(",0") && lines.get(2).endsWith(",2"), predict::toString);
     }
 
     // ------------------------------------------------------------------------------------------------ bad input
@@ -296,7 +325,7 @@ class TrainEvalPredictTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : List.of("train", "eval", "predict")) {
+        for (String command : List.of("train", "eval", "predict", "elm")) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("Usage: simdnn " + command), r::toString);
