@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SimdnnCli.Version.class,
         description = "Multi-layer perceptrons on the JVM, trained and run on SIMD kernels (Java Vector API).",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ElmCommand.class,
-                BenchCommand.class,
+                AutoencoderCommand.class, BenchCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
                 "  simdnn eval iris.safetensors --data iris",
                 "  simdnn predict iris.safetensors --input flowers.csv --out predictions.csv",
                 "  simdnn elm --data iris          Extreme Learning Machine, closed form",
+                "  simdnn autoencoder --code 8     codes and reconstruction error of digits",
                 "  simdnn bench --plot bench.png   quick GEMM comparison of the backends",
                 "  simdnn info                     backends, vector width, JDK and CPU",
                 "",

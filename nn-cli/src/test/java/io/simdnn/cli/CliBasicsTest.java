@@ -102,7 +102,7 @@ class CliBasicsTest {
 
     @Test
     void helpFitsEightyColumns() {
-        for (String command : List.of("", "train", "eval", "predict", "elm", "bench", "info")) {
+        for (String command : List.of("", "train", "eval", "predict", "elm", "autoencoder", "bench", "info")) {
             Cli.Result r = command.isEmpty() ? Cli.run("--help") : Cli.run(command, "--help");
             assertEquals(0, r.exitCode(), r::toString);
             r.out().lines().forEach(line -> assertTrue(line.length() <= 80, command + ": " + line));

@@ -26,4 +26,19 @@ class ScalerFoldingTest {
         float[] actual = folded.predict(wine.features());
         for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 2e-5f, "output " + i);
     }
+
+    @Test
+    void anAutoEncoderOnRawUnitsReturnsTheUnscaledReconstruction() {
+        Dataset iris = Datasets.load("iris");
+        Scaler scaler = Standardizer.fit(iris);
+        Network net = Network.builder().input(4).dense(2, Activation.SIGMOID).dense(4).output(Output.LINEAR).seed(3)
+                .backend(Backends.get("scalar", 1)).build();
+        Network raw = AutoencoderCommand.rawUnits(net, scaler);
+        float[] scaled = net.predict(scaler.transform(iris).features());
+        float[] actual = raw.predict(iris.features());
+        float[] a = scaler.parameterA(), b = scaler.parameterB();
+        for (int i = 0; i < scaled.length; i++) {
+            assertEquals(scaled[i] * b[i % 4] + a[i % 4], actual[i], 1e-4f, "output " + i);
+        }
+    }
 }

@@ -228,6 +228,33 @@ class TrainEvalPredictTest {
         assertTrue(lines.get(1).endsWith(",0") && lines.get(2).endsWith(",2"), predict::toString);
     }
 
+    @Test
+    void autoencoderReportsReconstructionErrorsAndSavesCodesAndARawUnitsNetwork() throws IOException {
+        Path ae = dir.resolve("ae.safetensors");
+        Path codes = dir.resolve("codes.csv");
+        Cli.Result r = Cli.run("autoencoder", "--data", "iris", "--code", "2", "--epochs", "20", "--backend", "scalar",
+                "--out", ae.toString(), "--codes", codes.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("Network:  4-2(sigmoid)-4 linear\n"), r::toString);
+        assertEquals(20, r.out().lines().filter(l -> l.matches("epoch +\\d+/20  loss \\d+\\.\\d{4}")).count(),
+                r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("Reconstruction error \\(mean squared, standardised"
+                + " units\\): train \\d\\.\\d{4}, test \\d\\.\\d{4}")), r::toString);
+        List<String> codeLines = Files.readAllLines(codes);
+        assertEquals("c0,c1,label", codeLines.getFirst());
+        assertEquals(151, codeLines.size());
+        assertTrue(codeLines.get(1).endsWith(",0") && codeLines.get(150).endsWith(",2"));
+
+        Path input = dir.resolve("ae-input.csv");
+        Files.writeString(input, "5.1,3.5,1.4,0.2\n");
+        Cli.Result p = Cli.run("predict", ae.toString(), "--input", input.toString());
+        assertEquals(0, p.exitCode(), p::toString);
+        String[] cells = p.out().lines().skip(1).findFirst().orElseThrow().split(",");
+        assertEquals(4, cells.length, p::toString);
+        // Raw units: a reconstruction of a 5.1 cm sepal is centimetres, not standard deviations.
+        assertTrue(Double.parseDouble(cells[0]) > 3 && Double.parseDouble(cells[0]) < 8, p::toString);
+    }
+
     // ------------------------------------------------------------------------------------------------ bad input
 
     @Test
@@ -325,7 +352,7 @@ class TrainEvalPredictTest {
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String command : List.of("train", "eval", "predict", "elm")) {
+        for (String command : List.of("train", "eval", "predict", "elm", "autoencoder")) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.out().startsWith("Usage: simdnn " + command), r::toString);
