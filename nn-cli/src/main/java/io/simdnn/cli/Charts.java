@@ -1,0 +1,139 @@
+package io.simdnn.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.IChart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The PNG charts: training curves (loss and accuracy per epoch) and the bench's GFLOP/s bars. */
+final class Charts {
+    private static final Color TRAIN = new Color(0x1f77b4);
+    private static final Color VALIDATION = new Color(0xd62728);
+    private static final Color[] BACKENDS = {new Color(0x2ca02c), new Color(0x7f7f7f), new Color(0x1f77b4),
+            new Color(0xff7f0e), new Color(0x9467bd)};
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 17);
+    private static final Font AXIS_TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font LEGEND = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    private Charts() {}
+
+    /**
+     * Loss (left) and accuracy (right) per epoch, training and validation, side by side in one PNG. A validation
+     * series whose values are all NaN (no validation set) is left out; so is accuracy for regression (null).
+     */
+    static void trainingCurves(Path file, String title, int[] epochs, double[] trainLoss, double[] validationLoss,
+            double[] trainAccuracy, double[] validationAccuracy) throws IOException {
+        int step = labelStep(epochs.length);
+        XYChart loss = lineChart(title + ": loss", "epoch", "loss", step);
+        addLine(loss, "training", epochs, trainLoss, TRAIN);
+        addLine(loss, "validation", epochs, validationLoss, VALIDATION);
+        if (trainAccuracy == null) {
+            write(file, List.of(loss), 1, 1);
+            return;
+        }
+        XYChart accuracy = lineChart(title + ": accuracy", "epoch", "accuracy (%)", step);
+        addLine(accuracy, "training", epochs, percent(trainAccuracy), TRAIN);
+        addLine(accuracy, "validation", epochs, percent(validationAccuracy), VALIDATION);
+        accuracy.getStyler().setYAxisMax(100.0);
+        accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        write(file, List.of(loss, accuracy), 1, 2);
+    }
+
+    /** Grouped bars: one group per shape, one bar per backend. */
+    static void gflopsBars(Path file, String title, List<String> shapes, Map<String, double[]> gflopsByBackend)
+            throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title)
+                .xAxisTitle("matrix product C = A·B (m×k · k×n)").yAxisTitle("GFLOP/s (median, higher is better)")
+                .build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFont(TICKS);
+        chart.getStyler().setLabelsPosition(0.9);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsFontColor(Color.BLACK);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        chart.getStyler().setDecimalPattern("#,##0.0");
+        chart.getStyler().setAvailableSpaceFill(0.7);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
+        int i = 0;
+        for (Map.Entry<String, double[]> e : gflopsByBackend.entrySet()) {
+            List<Double> values = java.util.Arrays.stream(e.getValue()).boxed().toList();
+            chart.addSeries(e.getKey(), shapes, values).setFillColor(BACKENDS[i++ % BACKENDS.length]);
+        }
+        write(file, List.of(chart), 1, 1);
+    }
+
+    /** Label every epoch up to 15 epochs, then every 2nd, 5th, 10th, 20th, 50th, ... so that labels never crowd. */
+    static int labelStep(int epochs) {
+        for (int scale = 1; ; scale *= 10) {
+            for (int s : new int[] {1, 2, 5}) if (epochs <= 15 * s * scale) return s * scale;
+        }
+    }
+
+    private static XYChart lineChart(String title, String x, String y, int labelStep) {
+        XYChart chart = new XYChartBuilder().width(640).height(460).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // XChart puts a tick on every epoch: label only every labelStep-th, from 0. An unlabelled tick needs a blank
+        // label, not an empty one (with an empty one XChart drops all labels).
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(
+                v -> Math.round(v) % labelStep == 0 ? String.valueOf(Math.round(v)) : " ");
+        chart.getStyler().setMarkerSize(5);
+        return chart;
+    }
+
+    private static void addLine(XYChart chart, String name, int[] epochs, double[] values, Color color) {
+        if (values == null || java.util.Arrays.stream(values).allMatch(Double::isNaN)) return;
+        double[] x = java.util.Arrays.stream(epochs).asDoubleStream().toArray();
+        XYSeries s = chart.addSeries(name, x, values);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineWidth(2.2f);
+    }
+
+    private static void style(AxesChartStyler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderColor(new Color(0xbbbbbb));
+        s.setPlotGridLinesColor(new Color(0xe3e3e3));
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
+        s.setChartTitleFont(TITLE);
+        s.setChartTitleBoxVisible(false);
+        s.setAxisTitleFont(AXIS_TITLE);
+        s.setAxisTickLabelsFont(TICKS);
+        s.setLegendFont(LEGEND);
+        s.setLegendBorderColor(new Color(0xbbbbbb));
+        s.setChartPadding(14);
+    }
+
+    private static double[] percent(double[] fractions) {
+        if (fractions == null) return null;
+        double[] p = new double[fractions.length];
+        for (int i = 0; i < p.length; i++) p[i] = 100 * fractions[i];
+        return p;
+    }
+
+    /** Writes the charts side by side, atomically. */
+    private static void write(Path file, List<? extends IChart> charts, int rows, int cols) throws IOException {
+        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
+                BitmapEncoder.BitmapFormat.PNG));
+    }
+}

@@ -1,0 +1,214 @@
+package io.simdnn.cli;
+
+import io.simdnn.model.Architecture;
+import io.simdnn.model.Network;
+import io.simdnn.model.Output;
+import io.simdnn.model.Predictor;
+import io.simdnn.spi.Activation;
+import io.simdnn.train.data.Csv;
+import io.simdnn.train.data.Table;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code simdnn predict}: runs a model over the rows of a CSV file and writes one CSV row of outputs per input row:
+ * the class probabilities and the predicted class, or the output values of a regression model.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a model over a CSV file of inputs and write a CSV of outputs: for a softmax or sigmoid"
+                + " model the probabilities p0, p1, ... and the predicted class; for a linear model the values"
+                + " y0, y1, ...",
+                "The model is a file saved by 'simdnn train --out', or PyTorch weights (safetensors of an"
+                        + " nn.Sequential of Linear layers) with --arch."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  simdnn predict iris.safetensors --input flowers.csv",
+                "  simdnn predict iris.safetensors --input iris.csv --drop-column label \\",
+                "      --out predictions.csv",
+                "  simdnn predict torch.safetensors --arch 4-16-3 --activation relu \\",
+                "      --output softmax --input x.csv"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A model saved by 'simdnn train --out', or PyTorch safetensors weights with --arch.")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE.csv",
+            description = "The inputs: one row per sample, one column per model input.")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write the outputs (default: stdout).")
+    Path out;
+
+    @Option(names = "--header", negatable = true, fallbackValue = "true",
+            description = "Whether the input's first line is a header (default: detected: a first line with a cell"
+                    + " that is not a number).")
+    Boolean header;
+
+    @Option(names = "--drop-column", paramLabel = "NAME|INDEX",
+            description = "Ignore this input column (by header name or 0-based index), e.g. a label column.")
+    String dropColumn;
+
+    @Option(names = "--arch", paramLabel = "SIZES",
+            description = "For bare PyTorch weights: the layer sizes, input to output, e.g. 4-16-3 (the file's own"
+                    + " architecture, if any, is then ignored).")
+    String arch;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            converter = Converters.ActivationConverter.class,
+            description = "With --arch: the hidden activation (default: ${DEFAULT-VALUE}).")
+    Activation activation;
+
+    @Option(names = "--output", paramLabel = "NAME", defaultValue = "softmax",
+            converter = Converters.OutputConverter.class,
+            description = "With --arch: the output link, softmax, sigmoid or linear (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Option(names = "--argmax",
+            description = "Also write the class (the largest output) for a linear model, such as one from 'elm'.")
+    boolean argmax;
+
+    @Mixin
+    BackendOptions backendOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        Architecture architecture = null;
+        if (arch != null) {
+            try {
+                architecture = Architecture.parse(arch, activation, output);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--arch: " + e.getMessage(), e);
+            }
+        }
+        Network network = ModelFiles.load(model, architecture, backendOptions.create());
+        if (!Files.exists(input)) throw new UserException("file not found: " + input);
+        boolean hasHeader = header != null ? header : firstLineIsHeader(input);
+        Table table = Csv.readTable(input, hasHeader);
+        float[] x = table.values();
+        int cols = table.cols();
+        if (dropColumn != null) {
+            int drop = columnIndex(table, dropColumn);
+            x = withoutColumn(x, table.rows(), cols, drop);
+            cols--;
+        }
+        if (cols != network.inputSize()) {
+            throw new UserException(input.getFileName() + " has " + cols + " columns" + (dropColumn != null
+                    ? " (after --drop-column)" : "") + " but the model (" + network.architecture() + ") takes "
+                    + network.inputSize() + " inputs" + (cols == network.inputSize() + 1 && dropColumn == null
+                    ? "; drop the extra column (a label?) with --drop-column" : ""));
+        }
+        int outputs = network.outputSize();
+        float[] y = new float[table.rows() * outputs];
+        Predictor predictor = network.newPredictor();
+        predictor.predict(table.rows(), x, 0, y, 0);
+
+        if (out == null) {
+            PrintWriter w = spec.commandLine().getOut();
+            write(w, network.output(), outputs, table.rows(), y, argmax);
+            w.flush();
+        } else {
+            AtomicFiles.write(out, "predictions", stream -> {
+                Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                write(w, network.output(), outputs, table.rows(), y, argmax);
+                w.flush();
+            });
+            spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
+        }
+        return 0;
+    }
+
+    /**
+     * The output CSV: a header, then per row the outputs and, for probabilities (or with {@code argmax}), the
+     * predicted class.
+     */
+    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax) throws IOException {
+        boolean probabilities = link == Output.SOFTMAX || link == Output.SIGMOID;
+        boolean classes = probabilities || argmax;
+        StringBuilder line = new StringBuilder();
+        for (int j = 0; j < outputs; j++) line.append(j > 0 ? "," : "").append(probabilities ? "p" : "y").append(j);
+        if (classes) line.append(",class");
+        w.write(line.append('\n').toString());
+        for (int r = 0; r < rows; r++) {
+            line.setLength(0);
+            int best = 0;
+            for (int j = 0; j < outputs; j++) {
+                float v = y[r * outputs + j];
+                if (v > y[r * outputs + best]) best = j;
+                line.append(j > 0 ? "," : "").append(v);
+            }
+            if (classes) {
+                // One sigmoid unit is a yes/no answer: class 1 when p >= 0.5.
+                int cls = outputs == 1 && probabilities ? (y[r] >= 0.5f ? 1 : 0) : best;
+                line.append(',').append(cls);
+            }
+            w.write(line.append('\n').toString());
+        }
+    }
+
+    /** A first line with any cell that is not a number is a header. */
+    static boolean firstLineIsHeader(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            do {
+                line = r.readLine();
+            } while (line != null && line.isBlank());
+            if (line == null) return false;
+            if (line.startsWith("\uFEFF")) line = line.substring(1);
+            for (String cell : line.split(",", -1)) {
+                String c = cell.strip();
+                if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
+                    c = c.substring(1, c.length() - 1).strip();
+                }
+                try {
+                    Double.parseDouble(c);
+                } catch (NumberFormatException e) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private int columnIndex(Table table, String column) {
+        List<String> names = table.header();
+        if (names != null) {
+            int i = names.indexOf(column);
+            if (i >= 0) return i;
+        }
+        try {
+            int i = Integer.parseInt(column.strip());
+            if (i >= 0 && i < table.cols()) return i;
+        } catch (NumberFormatException e) {
+            // not an index: reported below
+        }
+        throw new UserException("--drop-column " + column + ": " + input.getFileName() + " has no such column ("
+                + (names != null ? "columns: " + String.join(", ", names) + ", or " : "") + "an index 0.."
+                + (table.cols() - 1) + ")");
+    }
+
+    private static float[] withoutColumn(float[] x, int rows, int cols, int drop) {
+        float[] y = new float[rows * (cols - 1)];
+        List<Integer> keep = new ArrayList<>();
+        for (int c = 0; c < cols; c++) if (c != drop) keep.add(c);
+        for (int r = 0, k = 0; r < rows; r++) for (int c : keep) y[k++] = x[r * cols + c];
+        return y;
+    }
+}
