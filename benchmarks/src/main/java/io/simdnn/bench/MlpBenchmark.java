@@ -1,0 +1,142 @@
+package io.simdnn.bench;
+
+import io.simdnn.model.Architecture;
+import io.simdnn.model.Loss;
+import io.simdnn.model.Network;
+import io.simdnn.model.Output;
+import io.simdnn.model.Parameters;
+import io.simdnn.model.Predictor;
+import io.simdnn.model.Workspace;
+import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backends;
+import io.simdnn.train.Optimizer;
+import io.simdnn.train.Optimizers;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The workload users compare, through the library's own API: an MLP 784-256-128-10 (ReLU hidden layers, softmax
+ * output, cross-entropy), float32.
+ * <ul>
+ *   <li>{@code inferBatch1}: one sample through {@link Predictor#predict(float[], int, float[], int)}, as latency
+ *       samples (p50, p99 in µs; {@code -prof gc} shows the bytes per call);</li>
+ *   <li>{@code inferBatch64}: 64 samples per call (samples/s = 64 × ops/s);</li>
+ *   <li>{@code trainSgd}, {@code trainAdam}: one training step on 64 samples exactly as the trainer runs it
+ *       ({@link Workspace} forward, fused loss, backward, then {@link Optimizer#step} on every tensor); samples/s =
+ *       64 × ops/s.</li>
+ * </ul>
+ * Inputs are uniform in [0, 1) with random one-hot targets, 16 batches cycled in order; weights He-initialised from a
+ * fixed seed. Training steps keep updating the same parameters: at these learning rates and random targets they stay
+ * finite and normal-sized over a run.
+ */
+@State(Scope.Thread)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch",
+        "--sun-misc-unsafe-memory-access=allow"})
+public class MlpBenchmark {
+    static final int BATCH = 64, BATCHES = 16, IN = 784, OUT = 10;
+
+    @Param({"simd", "scalar"})
+    public String backend;
+
+    /** Threads per kernel: "1" or "all". */
+    @Param({"1", "all"})
+    public String threads;
+
+    private Predictor predictor;
+    private Workspace workspace;
+    private Parameters params, grads;
+    private float[][] state1, state2;
+    private Optimizer sgd, adam;
+    private int step, batch;
+    private final float[] x = new float[BATCHES * BATCH * IN];
+    private final float[] t = new float[BATCHES * BATCH * OUT];
+    private final float[] y = new float[BATCH * OUT];
+
+    @Setup
+    public void setUp() {
+        SystemInfo.printOnce();
+        int n = threads.equals("all") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads);
+        var be = Backends.get(backend, n);
+        Network net = Network.builder().input(IN).dense(256, Activation.RELU).dense(128, Activation.RELU).dense(OUT)
+                .output(Output.SOFTMAX).seed(123).backend(be).build();
+        System.err.println("# backend " + be + ", MLP 784-256-128-10");
+        predictor = net.newPredictor(BATCH);
+        Architecture arch = net.architecture();
+        workspace = new Workspace(arch, be, BATCH);
+        params = net.parameters();
+        grads = new Parameters(arch);
+        state1 = new float[params.count()][];
+        state2 = new float[params.count()][];
+        for (int i = 0; i < params.count(); i++) {
+            state1[i] = new float[params.values(i).length];
+            state2[i] = new float[params.values(i).length];
+        }
+        sgd = Optimizers.sgd(0.01);
+        adam = Optimizers.adam(1e-3);
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
+        for (int s = 0; s < BATCHES * BATCH; s++) t[s * OUT + r.nextInt(OUT)] = 1f;
+    }
+
+    private int nextBatch() {
+        batch = (batch + 1) % BATCHES;
+        return batch;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] inferBatch1() {
+        predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
+        return y;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public float[] inferBatch64() {
+        predictor.predict(BATCH, x, nextBatch() * BATCH * IN, y, 0);
+        return y;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public double trainSgd() {
+        return trainStep(sgd);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public double trainAdam() {
+        return trainStep(adam);
+    }
+
+    private double trainStep(Optimizer o) {
+        int b = nextBatch();
+        workspace.forward(params, x, b * BATCH * IN, BATCH, false, null);
+        double loss = workspace.loss(Loss.SOFTMAX_CROSS_ENTROPY, t, b * BATCH * OUT);
+        workspace.backward(grads, false);
+        step++;
+        float lr = (float) o.learningRate();
+        for (int i = 0; i < params.count(); i++) {
+            float[] w = params.values(i);
+            o.step(workspace.backend(), w.length, lr, w, grads.values(i), state1[i], state2[i], step, false);
+        }
+        return loss;
+    }
+}
