@@ -137,9 +137,9 @@ final class Activations {
     }
 
     static FloatVector softplus(FloatVector v) {
-        // max(z, 0) + log1p(e^−|z|); log1p is the JDK's (native SVML on x86-64)
+        // max(z, 0) + log1p(e^−|z|), with e^−|z| in [0, 1]
         FloatVector t = VMath.expNeg(v.abs().neg());
-        return v.max(0f).add(t.lanewise(VectorOperators.LOG1P));
+        return v.max(0f).add(VMath.log1pUnit(t));
     }
 
     private static void softplusLoop(int n, float[] z, int zo, float[] a, int ao) {

@@ -55,6 +55,7 @@ final class GatedActivations {
                     run(Pass.GELU_TANH_APPLY, len, z, zc, null, 0, t, a, ac);
                 }
                 case GELU -> {
+                    run(Pass.GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_TAIL, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_APPLY, len, z, zc, null, 0, t, a, ac);
@@ -86,8 +87,10 @@ final class GatedActivations {
                     run(Pass.GELU_TANH_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
                 }
                 case GELU -> {
+                    run(Pass.GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_TAIL, len, z, zc, null, 0, t, null, 0);
+                    run(Pass.GELU_PDF_TERM, len, z, zc, null, 0, t, null, 0);
                     run(Pass.GELU_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
                 }
                 default -> throw new IllegalArgumentException(f + " is not a gated activation");
@@ -341,17 +344,25 @@ final class GatedActivations {
 
             }
         },
-        /** E ← ½·t·e^(P(t) − zl/2): the erfc factors except e^(−zh/2) (see {@link VMath#normalTailFactor}). */
+        /** E ← P(t) − zl/2 and LO ← ½·t, the parts of the erfc factor (see {@link VMath#normalTailFactorParts}). */
+        GELU_TAIL_PARTS {
+            @Override
+            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
+                for (int i = 0; i < n; i += L) {
+                    VMath.normalTailFactorParts(FloatVector.fromArray(F, z, zo + i), t, E + i, t, LO + i);
+                }
+            }
+        },
+        /** E ← ½·t·e^(P(t) − zl/2): the erfc factors except e^(−zh/2). */
         GELU_TAIL_FACTOR {
             @Override
             void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                VMath.normalTailFactor(FloatVector.fromArray(F, z, zo + i)).intoArray(t, E + i);
-            }
-
+                for (int i = 0; i < n; i += L) {
+                    VMath.expNeg(FloatVector.fromArray(F, t, E + i)).mul(FloatVector.fromArray(F, t, LO + i))
+                            .intoArray(t, E + i);
+                }
             }
         },
-        /** E ← Φ(−|z|)·2²⁴ = factor·e^(−zh/2)·2²⁴. */
         GELU_TAIL {
             @Override
             void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
@@ -373,14 +384,24 @@ final class GatedActivations {
 
             }
         },
-        /** f' = Φ(z) + z·φ(z), in the gate scale. */
+        /** LO ← z·φ(z), a pass of its own to keep each pass within C2's inlining budget. */
+        GELU_PDF_TERM {
+            @Override
+            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
+                for (int i = 0; i < n; i += L) {
+                    FloatVector v = FloatVector.fromArray(F, z, zo + i);
+                    v.mul(VMath.normalPdf(v)).intoArray(t, LO + i);
+                }
+            }
+        },
+        /** f' = Φ(z) + z·φ(z) (the latter from LO), in the gate scale. */
         GELU_DERIVATIVE {
             @Override
             void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
             for (int i = 0; i < n; i += L) {
                 FloatVector v = FloatVector.fromArray(F, z, zo + i);
                 FloatVector cdf = VMath.normalCdfScaled(v, FloatVector.fromArray(F, t, E + i));
-                unscale(v.mul(VMath.normalPdf(v)).fma(FloatVector.broadcast(F, VMath.GATE_SCALE), cdf))
+                unscale(FloatVector.fromArray(F, t, LO + i).fma(FloatVector.broadcast(F, VMath.GATE_SCALE), cdf))
                         .intoArray(t, E + i);
             }
 

@@ -20,17 +20,17 @@ import jdk.incubator.vector.VectorOperators;
  * −87.33654 give exactly 0 (the true value is subnormal: none are manufactured), −∞ gives 0 and NaN stays NaN.
  * The same reduction gives expm1 without cancellation: e^x − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1), one FMA.
  *
- * <p>On x86-64 the JDK's {@code lanewise(EXP)} calls the native SVML library; it measured faster than the
- * polynomial there (see docs/simd-accuracy.md), so {@link #NATIVE_EXP} chooses it by platform, overridable with
- * {@code -Dsimdnn.simd.nativeExp=true|false}. EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower),
- * so expm1 always uses the polynomial.
+ * <p>The JDK's {@code lanewise(EXP)} calls the native SVML library on x86-64 once C2 has compiled the caller, but runs
+ * a per-lane {@code Math.exp} fallback before that: the two differ in the last bit, so a kernel would return other bits
+ * while it warms up. The polynomial is plain arithmetic, identical in every tier and on every platform, and measured
+ * as fast here (docs/simd-accuracy.md), so it is the default; {@code -Dsimdnn.simd.nativeExp=true} opts into SVML.
+ * EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower), so expm1 always uses the polynomial.
  */
 final class VMath {
     private VMath() {}
 
     /** Whether exp uses the JDK's native vector math (SVML on x86-64) instead of the polynomial. */
-    static final boolean NATIVE_EXP = Boolean.parseBoolean(System.getProperty("simdnn.simd.nativeExp",
-            String.valueOf(isX86())));
+    static final boolean NATIVE_EXP = Boolean.getBoolean("simdnn.simd.nativeExp");
 
     /** ln(Float.MIN_NORMAL): below it e^x is subnormal and is flushed to 0. */
     static final float EXP_MIN = -87.33654f;
@@ -43,15 +43,27 @@ final class VMath {
 
     static final float MIN_NORMAL = Float.MIN_NORMAL;
 
-    private static boolean isX86() {
-        String arch = System.getProperty("os.arch", "");
-        return arch.equals("amd64") || arch.equals("x86_64");
-    }
-
     /** e^x for x ≤ 0 (or NaN); 0 below {@link #EXP_MIN}. */
     static FloatVector expNeg(FloatVector x) {
         FloatVector e = NATIVE_EXP ? x.lanewise(VectorOperators.EXP) : expNegPoly(x);
         return e.blend(FloatVector.zero(F), x.lt(EXP_MIN));
+    }
+
+    /**
+     * log(1 + t) for t in [0, 1] (or NaN), without the JDK's LOG1P, whose native and fallback versions differ in the
+     * last bit. With s = t/(2 + t) ≤ 1/3, log(1 + t) = 2·atanh(s) = 2s·(1 + s²/3 + s⁴/5 + …); eight terms leave a
+     * truncation error below 2⁻²⁷ relative, so the result is within about 2 ulp.
+     */
+    static FloatVector log1pUnit(FloatVector t) {
+        FloatVector s = t.div(t.add(2f)), s2 = s.mul(s);
+        FloatVector p = s2.fma(1f / 15, 1f / 13);
+        p = p.fma(s2, FloatVector.broadcast(F, 1f / 11));
+        p = p.fma(s2, FloatVector.broadcast(F, 1f / 9));
+        p = p.fma(s2, FloatVector.broadcast(F, 1f / 7));
+        p = p.fma(s2, FloatVector.broadcast(F, 1f / 5));
+        p = p.fma(s2, FloatVector.broadcast(F, 1f / 3));
+        p = p.fma(s2, FloatVector.broadcast(F, 1f));
+        return s.add(s).mul(p);
     }
 
     /** The polynomial e^x for x ≤ 0 (without the final flush, which {@link #expNeg} applies). */
@@ -189,10 +201,12 @@ final class VMath {
     static final float NORMAL_TAIL_LIMIT = 14.5f;
 
     /**
-     * ½·t·e^(P(t) − zl/2), the factor of Φ(−|z|) = factor·e^(−zh/2) that needs no scaling (zh + zl = z² exactly,
-     * z clamped to ±{@link #NORMAL_TAIL_LIMIT}).
+     * The factor of Φ(−|z|) = ½·t·e^(P(t) − zl/2)·e^(−zh/2) that needs no scaling (zh + zl = z² exactly, z clamped to
+     * ±{@link #NORMAL_TAIL_LIMIT}), in two steps so that each kernel pass stays within C2's inlining budget: this
+     * writes the exponent P(t) − zl/2 to {@code exponent[i]} and ½·t to {@code half[j]}; {@link #expNeg} of the
+     * exponent times ½·t is the factor.
      */
-    static FloatVector normalTailFactor(FloatVector z) {
+    static void normalTailFactorParts(FloatVector z, float[] exponent, int i, float[] half, int j) {
         FloatVector az = z.abs().min(NORMAL_TAIL_LIMIT);
         FloatVector x = az.mul(INV_SQRT2);
         FloatVector t = FloatVector.broadcast(F, 1f).div(x.fma(0.5f, 1f));
@@ -206,7 +220,8 @@ final class VMath {
         p = p.fma(t, FloatVector.broadcast(F, C1));
         p = p.fma(t, FloatVector.broadcast(F, C0));
         FloatVector zl = productError(az, az, az.mul(az));
-        return t.mul(0.5f).mul(expNeg(zl.mul(-0.5f).add(p)));
+        zl.mul(-0.5f).add(p).intoArray(exponent, i);
+        t.mul(0.5f).intoArray(half, j);
     }
 
     /** Φ(z)·2²⁴ from the scaled tail: the tail for z &lt; 0, (1 − tail)·2²⁴ otherwise. */
