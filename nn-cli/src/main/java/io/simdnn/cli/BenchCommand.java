@@ -218,7 +218,9 @@ final class BenchCommand implements Callable<Integer> {
             for (int i = 0; i < calls; i++) call.run();
             long elapsed = System.nanoTime() - t0;
             perCall = (double) elapsed / calls;
-            if (elapsed < 100_000_000L) {
+            // Rounds shorter than 100 ms grow, until the warm-up time is spent (a call the JIT reduces to nothing
+            // never fills a round).
+            if (elapsed < 100_000_000L && System.nanoTime() - start <= maxWarmupNanos) {
                 calls = (int) Math.min(10_000_000, Math.max(calls * 2L, (long) (100_000_000 / Math.max(perCall, 1))));
                 continue;
             }
