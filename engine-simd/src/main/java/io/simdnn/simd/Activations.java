@@ -137,9 +137,9 @@ final class Activations {
     }
 
     static FloatVector softplus(FloatVector v) {
-        // max(z, 0) + log1p(e^−|z|), with e^−|z| in [0, 1]
+        // max(z, 0) + log1p(e^−|z|): the JDK's LOG1P with native exp (both SVML), the series otherwise
         FloatVector t = VMath.expNeg(v.abs().neg());
-        return v.max(0f).add(VMath.log1pUnit(t));
+        return v.max(0f).add(VMath.NATIVE_EXP ? t.lanewise(VectorOperators.LOG1P) : VMath.log1pUnit(t));
     }
 
     private static void softplusLoop(int n, float[] z, int zo, float[] a, int ao) {

@@ -31,8 +31,11 @@ final class LossKernels {
             float max = Kernels.max(n, logits, lo + r);
             float shift = (float) (max + Math.log(Kernels.expSum(n, max, logits, lo + r)));
             int j = F.loopBound(n);
-            loss -= crossEntropyRow(j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
-                    dlo + r);
+            loss -= crossEntropyTerms(j, shift, logits, lo + r, target, to + r);
+            if (probs != null || dLogits != null) {
+                crossEntropyGradient(j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
+                        dlo + r);
+            }
             for (; j < n; j++) {
                 float logP = logits[lo + r + j] - shift;
                 float t = target[to + r + j];
@@ -45,12 +48,14 @@ final class LossKernels {
         return loss;
     }
 
-    /**
-     * One row's whole vectors: returns Σ t·log p (log p = z − shift) and writes p and gradScale·(p − t). A method of
-     * its own so that C2 compiles it whole (see GatedActivations on the inlining budget).
+    /*
+     * One row's whole vectors in two methods, each small enough for C2 to compile whole (see GatedActivations on the
+     * inlining budget): with the loss sum and the exponential in one loop, C2 sometimes left a helper out of line
+     * and every call boxed its vectors.
      */
-    private static double crossEntropyRow(int n, float shift, float[] logits, int lo, float[] target, int to,
-            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+
+    /** Σ t·log p over the row's whole vectors, log p = z − shift. */
+    private static double crossEntropyTerms(int n, float shift, float[] logits, int lo, float[] target, int to) {
         FloatVector vs = FloatVector.broadcast(F, shift);
         float[] buffer = TERMS.get();
         double sum = 0;
@@ -59,11 +64,19 @@ final class LossKernels {
             FloatVector t = FloatVector.fromArray(F, target, to + j);
             // a zero target contributes nothing, even where log p = −∞
             sum = addTerms(sum, t.mul(logP).blend(FloatVector.zero(F), t.eq(0f)), buffer);
-            FloatVector p = VMath.expNeg(logP);
-            if (probs != null) p.intoArray(probs, po + j);
-            if (dLogits != null) p.sub(t).mul(gradScale).intoArray(dLogits, dlo + j);
         }
         return sum;
+    }
+
+    /** p = e^(z − shift) and gradScale·(p − t) over the row's whole vectors (either output may be null). */
+    private static void crossEntropyGradient(int n, float shift, float[] logits, int lo, float[] target, int to,
+            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        FloatVector vs = FloatVector.broadcast(F, shift);
+        for (int j = 0; j < n; j += L) {
+            FloatVector p = VMath.expNeg(FloatVector.fromArray(F, logits, lo + j).sub(vs));
+            if (probs != null) p.intoArray(probs, po + j);
+            if (dLogits != null) p.sub(FloatVector.fromArray(F, target, to + j)).mul(gradScale).intoArray(dLogits, dlo + j);
+        }
     }
 
     static double sigmoidCrossEntropy(int n, float[] logits, int lo, float[] target, int to, float gradScale,

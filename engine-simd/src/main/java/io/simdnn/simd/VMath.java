@@ -21,16 +21,24 @@ import jdk.incubator.vector.VectorOperators;
  * The same reduction gives expm1 without cancellation: e^x − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1), one FMA.
  *
  * <p>The JDK's {@code lanewise(EXP)} calls the native SVML library on x86-64 once C2 has compiled the caller, but runs
- * a per-lane {@code Math.exp} fallback before that: the two differ in the last bit, so a kernel would return other bits
- * while it warms up. The polynomial is plain arithmetic, identical in every tier and on every platform, and measured
- * as fast here (docs/simd-accuracy.md), so it is the default; {@code -Dsimdnn.simd.nativeExp=true} opts into SVML.
- * EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower), so expm1 always uses the polynomial.
+ * a per-lane {@code Math.exp} fallback before that: the two differ in the last bit, so a kernel may return other bits
+ * while it warms up. It is the default on x86-64 all the same: it keeps the kernels small enough for C2 to inline
+ * whole, where the polynomial made some callers exceed C2's inlining budget in some runs (and then box their
+ * vectors on every call). {@code -Dsimdnn.simd.nativeExp=false} selects the polynomial, whose bits are the same in
+ * every JIT tier and on every platform. EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower), so
+ * expm1 always uses the polynomial.
  */
 final class VMath {
     private VMath() {}
 
     /** Whether exp uses the JDK's native vector math (SVML on x86-64) instead of the polynomial. */
-    static final boolean NATIVE_EXP = Boolean.getBoolean("simdnn.simd.nativeExp");
+    static final boolean NATIVE_EXP = Boolean.parseBoolean(System.getProperty("simdnn.simd.nativeExp",
+            String.valueOf(isX86())));
+
+    private static boolean isX86() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64");
+    }
 
     /** ln(Float.MIN_NORMAL): below it e^x is subnormal and is flushed to 0. */
     static final float EXP_MIN = -87.33654f;
