@@ -30,7 +30,8 @@ import static io.simdnn.spi.Checks.vector;
  *       {@code dBeta}) accumulate ({@code +=}), so a caller zeroes them once per batch.</li>
  *   <li>Results may differ between backends in the last bits (summation order, fused multiply-add, vectorised
  *       transcendentals), within the bounds of {@code docs/conformance.md}. One backend, one thread count and one
- *       input always give bit-identical results.</li>
+ *       input give bit-identical results once the kernels are compiled (a backend built on the JDK's native vector
+ *       math may differ in the last bit while its code still runs interpreted; see docs/simd-accuracy.md).</li>
  * </ul>
  * Backends are stateless and thread-safe: any number of threads may call one instance at once.
  */
