@@ -11,10 +11,6 @@ import io.simdnn.spi.Backend;
 public final class ScalarBackend extends Backend {
     public static final String NAME = "scalar";
 
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    private static final double GELU_CUBIC = 0.044715;
-    private static final double GELU_SIGMOID_SCALE = 1.702;
-
     @Override
     public String name() {
         return NAME;
@@ -86,79 +82,16 @@ public final class ScalarBackend extends Backend {
 
     // ------------------------------------------------------------------------------------------------ activations
 
-    /** f(z) in double, for every activation. */
-    static double forward(Activation f, double p, double z) {
-        return switch (f) {
-            case IDENTITY -> z;
-            case SIGMOID -> sigmoid(z);
-            case TANH -> Math.tanh(z);
-            case HARD_SIGMOID -> Math.max(Math.min(0.25 * z + 0.5, 1), 0);
-            case HARD_TANH -> Math.max(Math.min(z, 1), -1);
-            case RELU -> Math.max(z, 0);
-            case LEAKY_RELU -> z > 0 ? z : p * z;
-            case ELU -> z > 0 ? z : p * Math.expm1(z);
-            case SOFTPLUS -> softplus(z);
-            case SWISH -> gated(z, sigmoid(p * z));
-            case GELU -> gated(z, ReferenceMath.normalCdf(z));
-            case GELU_TANH -> gated(z, 0.5 * (1 + Math.tanh(SQRT_2_OVER_PI * (z + GELU_CUBIC * z * z * z))));
-            case GELU_SIGMOID -> gated(z, sigmoid(GELU_SIGMOID_SCALE * z));
-        };
-    }
-
-    /** f'(z) in double; a = f(z) as the forward kernel rounded it. */
-    static double derivative(Activation f, double p, double z, double a) {
-        return switch (f) {
-            case IDENTITY -> 1;
-            case SIGMOID -> a * (1 - a);
-            case TANH -> 1 - a * a;
-            case HARD_SIGMOID -> z > -2 && z < 2 ? 0.25 : Double.isNaN(z) ? z : 0;
-            case HARD_TANH -> z > -1 && z < 1 ? 1 : Double.isNaN(z) ? z : 0;
-            case RELU -> z > 0 ? 1 : Double.isNaN(z) ? z : 0;
-            case LEAKY_RELU -> z > 0 ? 1 : Double.isNaN(z) ? z : p;
-            case ELU -> z > 0 ? 1 : Double.isNaN(z) ? z : p * Math.exp(z);
-            case SOFTPLUS -> sigmoid(z);
-            case SWISH -> swishDerivative(p, z);
-            case GELU -> ReferenceMath.normalCdf(z) + z * ReferenceMath.normalPdf(z);
-            case GELU_TANH -> {
-                double u = SQRT_2_OVER_PI * (z + GELU_CUBIC * z * z * z);
-                double t = Math.tanh(u);
-                yield 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * z * z);
-            }
-            case GELU_SIGMOID -> swishDerivative(GELU_SIGMOID_SCALE, z);
-        };
-    }
-
-    /** z·g, where a gate of exactly 0 gives a zero of z's sign: the limit at z = ±∞ instead of ∞·0 = NaN. */
-    static double gated(double z, double g) {
-        return g == 0 ? (z < 0 ? -0.0 : 0.0) : z * g;
-    }
-
-    static double sigmoid(double z) {
-        // e^{-|z|} never overflows; the two branches are the same function.
-        double t = Math.exp(-Math.abs(z));
-        return z >= 0 ? 1 / (1 + t) : t / (1 + t);
-    }
-
-    static double softplus(double z) {
-        return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-    }
-
-    /** d/dz of z·σ(βz) = s + βz·s(1 − s), s = σ(βz). */
-    static double swishDerivative(double beta, double z) {
-        double s = sigmoid(beta * z);
-        return s + beta * z * s * (1 - s);
-    }
-
     @Override
     protected void activateKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
-        for (int i = 0; i < n; i++) a[aOff + i] = (float) forward(f, p, z[zOff + i]);
+        for (int i = 0; i < n; i++) a[aOff + i] = (float) ReferenceMath.activation(f, p, z[zOff + i]);
     }
 
     @Override
     protected void activateBackwardKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
             float[] da, int daOff, float[] dz, int dzOff) {
         for (int i = 0; i < n; i++) {
-            dz[dzOff + i] = (float) (da[daOff + i] * derivative(f, p, z[zOff + i], a[aOff + i]));
+            dz[dzOff + i] = (float) (da[daOff + i] * ReferenceMath.activationDerivative(f, p, z[zOff + i], a[aOff + i]));
         }
     }
 
@@ -190,7 +123,7 @@ public final class ScalarBackend extends Backend {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double v = z[zOff + i * n + j];
-                a[aOff + i * n + j] = (float) gated(v, sigmoid(beta[betaOff + j] * v));
+                a[aOff + i * n + j] = (float) ReferenceMath.gated(v, ReferenceMath.sigmoid(beta[betaOff + j] * v));
             }
         }
     }
@@ -202,39 +135,10 @@ public final class ScalarBackend extends Backend {
             for (int j = 0; j < n; j++) {
                 int e = i * n + j;
                 double v = z[zOff + e], g = da[daOff + e], b = beta[betaOff + j];
-                double s = sigmoid(b * v);
+                double s = ReferenceMath.sigmoid(b * v);
                 dBeta[dBetaOff + j] += (float) (g * v * v * s * (1 - s));
                 dz[dzOff + e] = (float) (g * (s + b * v * s * (1 - s)));
             }
-        }
-    }
-
-    @Override
-    protected void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
-            int argmaxOff) {
-        for (int u = 0; u < m * units; u++) {
-            int base = zOff + u * pieces;
-            int best = 0;
-            float max = z[base];
-            for (int p = 1; p < pieces && !Float.isNaN(max); p++) {
-                float v = z[base + p];
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = p;
-                }
-            }
-            a[aOff + u] = max;
-            argmax[argmaxOff + u] = best;
-        }
-    }
-
-    @Override
-    protected void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
-            int argmaxOff, float[] dz, int dzOff) {
-        for (int u = 0; u < m * units; u++) {
-            int base = dzOff + u * pieces;
-            java.util.Arrays.fill(dz, base, base + pieces, 0f);
-            dz[base + argmax[argmaxOff + u]] = da[daOff + u];
         }
     }
 
@@ -315,7 +219,7 @@ public final class ScalarBackend extends Backend {
         for (int i = 0; i < n; i++) {
             double z = logits[logitsOff + i], t = target[targetOff + i];
             loss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
-            double s = sigmoid(z);
+            double s = ReferenceMath.sigmoid(z);
             if (probs != null) probs[probsOff + i] = (float) s;
             if (dLogits != null) dLogits[dLogitsOff + i] = (float) (gradScale * (s - t));
         }

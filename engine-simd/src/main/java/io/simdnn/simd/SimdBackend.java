@@ -226,36 +226,6 @@ public final class SimdBackend extends Backend {
         Kernels.swishBackward(m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff);
     }
 
-    /*
-     * Maxout gathers a few (typically 2–5) adjacent pieces per unit: there is no contiguous run of lanes to load,
-     * and a gather costs more than the scalar compare, so these two stay scalar loops.
-     */
-    @Override
-    protected void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
-            int argmaxOff) {
-        for (int u = 0; u < m * units; u++) {
-            int base = zOff + u * pieces;
-            int best = 0;
-            float max = z[base];
-            for (int q = 1; q < pieces && !Float.isNaN(max); q++) {
-                float v = z[base + q];
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = q;
-                }
-            }
-            a[aOff + u] = max;
-            argmax[argmaxOff + u] = best;
-        }
-    }
-
-    @Override
-    protected void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
-            int argmaxOff, float[] dz, int dzOff) {
-        java.util.Arrays.fill(dz, dzOff, dzOff + m * units * pieces, 0f);
-        for (int u = 0; u < m * units; u++) dz[dzOff + u * pieces + argmax[argmaxOff + u]] = da[daOff + u];
-    }
-
     // ------------------------------------------------------------------------------------------------ softmax
 
     @Override

@@ -335,8 +335,27 @@ public abstract class Backend {
         maxoutKernel(m, units, pieces, z, zOff, a, aOff, argmax, argmaxOff);
     }
 
-    protected abstract void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff,
-            int[] argmax, int argmaxOff);
+    /**
+     * Checked, non-empty. A plain loop serves every backend: each unit compares a few adjacent pieces, which leaves
+     * no contiguous run of lanes to vectorise (a gather costs more than the compares).
+     */
+    protected void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
+            int argmaxOff) {
+        for (int u = 0; u < m * units; u++) {
+            int base = zOff + u * pieces;
+            int best = 0;
+            float max = z[base];
+            for (int p = 1; p < pieces && !Float.isNaN(max); p++) {
+                float v = z[base + p];
+                if (v > max || Float.isNaN(v)) {
+                    max = v;
+                    best = p;
+                }
+            }
+            a[aOff + u] = max;
+            argmax[argmaxOff + u] = best;
+        }
+    }
 
     /** Maxout backward: dz (m×(units·pieces), overwritten) is da at each argmax piece and 0 elsewhere. */
     public final void maxoutBackward(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
@@ -360,8 +379,15 @@ public abstract class Backend {
         maxoutBackwardKernel(m, units, pieces, da, daOff, argmax, argmaxOff, dz, dzOff);
     }
 
-    protected abstract void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
-            int argmaxOff, float[] dz, int dzOff);
+    /** Checked, non-empty, argmax entries in range. A plain loop, as {@link #maxoutKernel}. */
+    protected void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
+            int argmaxOff, float[] dz, int dzOff) {
+        for (int u = 0; u < m * units; u++) {
+            int base = dzOff + u * pieces;
+            java.util.Arrays.fill(dz, base, base + pieces, 0f);
+            dz[base + argmax[argmaxOff + u]] = da[daOff + u];
+        }
+    }
 
     // ------------------------------------------------------------------------------------------------ softmax
 
