@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Element-wise activations, in elements per second: the {@code activate} kernel of the simd and scalar backends
- * (one thread) against a plain {@link Math#exp} loop ({@link MathExpLoops}), on 4096 floats (cache-resident) and
+ * (one thread) against a plain {@link Math#exp} loop ({@link MathExpLoops}) and the textbook formulas on the JDK's
+ * vector math ({@link NaiveVectorLoops}), on 4096 floats (cache-resident) and
  * 1,048,576 floats (4 MiB, beyond L2).
  *
  * <p>The SPI has no bare exp kernel, so the {@code exp} row runs ELU (α = 1) on inputs in [−8, 0), where every
@@ -44,8 +45,11 @@ public class ElementwiseBenchmark {
     @Param({"4096", "1048576"})
     public int n;
 
-    /** "simd" or "scalar" (backends, one thread) or "math-exp" (the plain loop). */
-    @Param({"simd", "scalar", "math-exp"})
+    /**
+     * "simd" or "scalar" (backends, one thread), "math-exp" (the plain loop) or "vector-naive" (the textbook formulas
+     * on the JDK's vector EXP and TANH, without the kernels' error bounds).
+     */
+    @Param({"simd", "scalar", "math-exp", "vector-naive"})
     public String impl;
 
     private float[] input;
@@ -72,8 +76,9 @@ public class ElementwiseBenchmark {
         activation = exp ? Activation.ELU : Activation.parse(function);
         input = Verify.uniform(n, 42, -8f, exp ? 0f : 8f);
         output = new float[n];
-        backend = impl.equals("math-exp") ? null : Backends.get(impl, 1);
-        System.err.println("# impl " + impl + ": " + (backend == null ? "Math.exp loop" : backend) + ", " + function
+        boolean loop = impl.equals("math-exp") || impl.equals("vector-naive");
+        backend = loop ? null : Backends.get(impl, 1);
+        System.err.println("# impl " + impl + ": " + (loop ? impl + " loop" : backend) + ", " + function
                 + (exp ? " (ELU on negative inputs)" : ""));
 
         run();
@@ -83,10 +88,12 @@ public class ElementwiseBenchmark {
     }
 
     private void run() {
-        if (backend == null) {
-            MathExpLoops.apply(function, n, input, output);
-        } else {
+        if (backend != null) {
             backend.activate(activation, activation.defaultParameter(), n, input, 0, output, 0);
+        } else if (impl.equals("vector-naive")) {
+            NaiveVectorLoops.apply(function, n, input, output);
+        } else {
+            MathExpLoops.apply(function, n, input, output);
         }
     }
 

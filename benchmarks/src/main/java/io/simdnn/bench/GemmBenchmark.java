@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * backends and two pure-Java peers ({@link GemmImpls}), on square sizes and on the shapes of a 784-256-128 MLP.
  *
  * <p>The secondary score {@code :gflops} is GFLOP/s = 2mnk / time; the primary score is products per second.
- * Shapes are {@link GemmShape} strings: {@code "1x256x784:NT"} is the batch-1 forward A·Wᵀ with W stored [256, 784],
+ * Shapes are {@link GemmShape} strings: {@code "1x256x784:NT"} is the batch-1 forward A·Wᵀ with W stored [256, 784]
+ * ({@code "1x128x256:NT"} the next layer's), {@code "8x…"} and {@code "16x…"} small batches,
  * {@code "64x256x784:NT"} and {@code "64x128x256:NT"} the batch-64 forward of both layers, {@code "256x784x64:TN"}
  * the weight gradient δᵀ·X and {@code "64x784x256:NN"} the input gradient δ·W of the first layer.
  *
@@ -41,7 +42,8 @@ public class GemmBenchmark {
     public String impl;
 
     @Param({"16x16x16", "32x32x32", "64x64x64", "128x128x128", "256x256x256", "512x512x512", "1024x1024x1024",
-            "1x256x784:NT", "64x256x784:NT", "64x128x256:NT", "256x784x64:TN", "64x784x256:NN"})
+            "1x256x784:NT", "1x128x256:NT", "8x256x784:NT", "16x256x784:NT", "64x256x784:NT", "64x128x256:NT",
+            "256x784x64:TN", "64x784x256:NN"})
     public String shape;
 
     private float[] a;

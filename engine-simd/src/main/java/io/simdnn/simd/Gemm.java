@@ -33,8 +33,9 @@ import jdk.incubator.vector.FloatVector;
  * <h2>Small m</h2>
  * m = 1 (batch-1 inference) gets kernels without packing: for op(B) = Wᵀ (W stored n×k, as a dense layer) each
  * output is a dot product of the A row with a W row, 4 W rows at a time, each with 2 vector accumulators along k,
- * reduced once at the end; for op(B) = B, C's row is accumulated 4 vectors wide. The dot-product kernel also serves
- * small m (≤ {@value #SMALL_M}) with op(B) = Wᵀ, where packing (a transposition) of W would cost more than it saves.
+ * reduced once at the end; for op(B) = B, C's row is accumulated 4 vectors wide. Small m (≤ {@value #SMALL_M}) with
+ * op(B) = Wᵀ takes dot products too, 3 rows of A against 4 rows of W at a time ({@link #dotTile}): packing (a
+ * transposition) of W would cost more than the product itself, and the 3 A rows stay in L1 while W streams once.
  */
 final class Gemm {
     private Gemm() {}
@@ -45,10 +46,18 @@ final class Gemm {
     static final int KC = 256;
     static final int MC = 144;
     static final int NC = 1024;
-    /** Up to this many rows, op(B) = Wᵀ products use the dot-product kernel (no packing). */
-    static final int SMALL_M = 4;
-    /** Below this many FLOPs (2mnk) a call runs on one thread: measured break-even of the hand-off. */
-    static final long PARALLEL_FLOPS = 1L << 20;
+    /**
+     * Up to this many rows, op(B) = Wᵀ products use the dot-product kernels (no packing): measured on 784×256 and
+     * 256×128 layers, the 3×4 tile ran at 1.2–1.9× the packed path from 3 to 18 rows and lost from about 24.
+     */
+    static final int SMALL_M = 16;
+    /** Rows of A per {@link #dotTile} step. */
+    static final int DOT_ROWS = 3;
+    /**
+     * Below this many FLOPs (2mnk) a call runs on one thread: the measured break-even of the hand-off (see
+     * docs/benchmarks.md). {@code -Dsimdnn.simd.parallelFlops} overrides it, for measuring that break-even.
+     */
+    static final long PARALLEL_FLOPS = Long.getLong("simdnn.simd.parallelFlops", 1L << 20);
 
     /** Per-thread buffers, allocated once per thread and reused by every call. */
     static final class Scratch {
@@ -332,6 +341,78 @@ final class Gemm {
             for (int q = 0; q < L; q++) d0 += lanes[q];
             for (; p < k; p++) d0 = Math.fma(x[xOff + p], w[w0 + p], d0);
             store(alpha, d0, beta, c, cOff + j);
+        }
+    }
+
+    /**
+     * C[i0:i1, j0:j1] = alpha·A·Wᵀ + beta·C with A stored m×k and W stored n×k: 3 rows of A against 4 rows of W, 12
+     * vector accumulators along k, each reduced once in lane order. A group at the bottom or right edge repeats its
+     * last row of A or W instead of running a narrower kernel, and stores only its valid part: every element is the
+     * same sequence of operations wherever it sits, so the result does not depend on how columns are split among
+     * threads. (Used from 3 rows: with 1 or 2 the repeated rows cost more than {@link #dotRows} loses.)
+     */
+    static void dotTile(int k, float alpha, float[] a, int aOff, int lda, float[] w, int wOff, int ldw, int i0,
+            int i1, int j0, int j1, float beta, float[] c, int cOff, int ldc, float[] lanes) {
+        int kv = k - L;
+        for (int j = j0; j < j1; j += 4) {
+            int w0 = wOff + j * ldw, w1 = wOff + Math.min(j + 1, j1 - 1) * ldw;
+            int w2 = wOff + Math.min(j + 2, j1 - 1) * ldw, w3 = wOff + Math.min(j + 3, j1 - 1) * ldw;
+            for (int i = i0; i < i1; i += DOT_ROWS) {
+                int a0 = aOff + i * lda, a1 = aOff + Math.min(i + 1, i1 - 1) * lda;
+                int a2 = aOff + Math.min(i + 2, i1 - 1) * lda;
+                FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F);
+                FloatVector s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
+                FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
+                FloatVector s12 = FloatVector.zero(F), s13 = FloatVector.zero(F);
+                FloatVector s20 = FloatVector.zero(F), s21 = FloatVector.zero(F);
+                FloatVector s22 = FloatVector.zero(F), s23 = FloatVector.zero(F);
+                int p = 0;
+                for (; p <= kv; p += L) {
+                    FloatVector x0 = FloatVector.fromArray(F, a, a0 + p);
+                    FloatVector x1 = FloatVector.fromArray(F, a, a1 + p);
+                    FloatVector x2 = FloatVector.fromArray(F, a, a2 + p);
+                    FloatVector v = FloatVector.fromArray(F, w, w0 + p);
+                    s00 = x0.fma(v, s00);
+                    s10 = x1.fma(v, s10);
+                    s20 = x2.fma(v, s20);
+                    v = FloatVector.fromArray(F, w, w1 + p);
+                    s01 = x0.fma(v, s01);
+                    s11 = x1.fma(v, s11);
+                    s21 = x2.fma(v, s21);
+                    v = FloatVector.fromArray(F, w, w2 + p);
+                    s02 = x0.fma(v, s02);
+                    s12 = x1.fma(v, s12);
+                    s22 = x2.fma(v, s22);
+                    v = FloatVector.fromArray(F, w, w3 + p);
+                    s03 = x0.fma(v, s03);
+                    s13 = x1.fma(v, s13);
+                    s23 = x2.fma(v, s23);
+                }
+                s00.intoArray(lanes, 0);
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                s10.intoArray(lanes, 4 * L);
+                s11.intoArray(lanes, 5 * L);
+                s12.intoArray(lanes, 6 * L);
+                s13.intoArray(lanes, 7 * L);
+                s20.intoArray(lanes, 8 * L);
+                s21.intoArray(lanes, 9 * L);
+                s22.intoArray(lanes, 10 * L);
+                s23.intoArray(lanes, 11 * L);
+                int rows = Math.min(DOT_ROWS, i1 - i), cols = Math.min(4, j1 - j);
+                for (int r = 0; r < rows; r++) {
+                    int ar = r == 0 ? a0 : r == 1 ? a1 : a2;
+                    for (int q = 0; q < cols; q++) {
+                        int wq = q == 0 ? w0 : q == 1 ? w1 : q == 2 ? w2 : w3;
+                        int base = (4 * r + q) * L;
+                        float d = 0f;
+                        for (int e = 0; e < L; e++) d += lanes[base + e];
+                        for (int t = p; t < k; t++) d = Math.fma(a[ar + t], w[wq + t], d);
+                        store(alpha, d, beta, c, cOff + (i + r) * ldc + j + q);
+                    }
+                }
+            }
         }
     }
 

@@ -98,7 +98,10 @@ public final class SimdBackend extends Backend {
     static void compute(boolean rows, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
             float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
             int ldc, float[] bias, int biasOff, Activation f, float p) {
-        if (rows) {
+        if (rows && transB && i1 - i0 >= Gemm.DOT_ROWS) {
+            Gemm.dotTile(k, alpha, a, aOff, lda, b, bOff, ldb, i0, i1, j0, j1, beta, c, cOff, ldc,
+                    Gemm.SCRATCH.get().tile);
+        } else if (rows) {
             float[] lanes = transB ? Gemm.SCRATCH.get().tile : null;
             for (int i = i0; i < i1; i++) {
                 if (transB) {

@@ -37,6 +37,7 @@ final class Warmup {
         repeat(() -> b.gemm(false, false, 24, 64, 96, 1f, a, 0, 784, w, 0, 784, 1f, c, 0, 256));
         repeat(() -> b.gemm(true, false, 24, 64, 96, 1f, a, 0, 24, w, 0, 784, 0f, c, 0, 256));
         repeat(() -> b.gemm(false, true, 64, 256, 128, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
+        repeat(() -> b.denseForward(8, 256, 784, a, 0, 784, w, 0, 784, bias, 0, Activation.RELU, 0f, c, 0, 256));
         repeat(() -> b.denseForward(1, 256, 784, a, 0, 784, w, 0, 784, bias, 0, Activation.RELU, 0f, c, 0, 256));
         repeat(() -> b.gemm(false, false, 1, 256, 128, 1f, a, 0, 784, w, 0, 784, 0f, c, 0, 256));
         for (Activation f : new Activation[] {Activation.SIGMOID, Activation.TANH, Activation.RELU, Activation.GELU,

@@ -20,7 +20,7 @@ class DeterminismTest {
     @Test
     void gemmIsBitIdenticalForAnyThreadCount() {
         int[][] shapes = {{64, 256, 784}, {256, 78, 64}, {1, 512, 784}, {3, 300, 700}, {200, 40, 300},
-                {97, 131, 257}, {1, 700, 900}};
+                {97, 131, 257}, {1, 700, 900}, {13, 203, 517}, {16, 250, 784}, {5, 9, 33}};
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {
                 boolean tA = (t & 2) != 0, tB = (t & 1) != 0;
@@ -38,7 +38,7 @@ class DeterminismTest {
 
     @Test
     void denseForwardIsBitIdenticalForAnyThreadCount() {
-        for (int m : new int[] {1, 4, 64}) {
+        for (int m : new int[] {1, 4, 13, 16, 64}) {
             int n = 256, k = 784;
             float[] a = random(m * k), w = random(n * k), bias = random(n);
             float[] c1 = new float[m * n], c2 = new float[m * n], c3 = new float[m * n];

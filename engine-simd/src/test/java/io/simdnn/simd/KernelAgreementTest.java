@@ -92,6 +92,10 @@ class KernelAgreementTest {
         checkGemm(false, true, 64, 256, 784, 1f, 0f, 0, 0);
         checkGemm(true, false, 256, 78, 64, 1f, 1f, 0, 0);
         checkGemm(false, true, 1, 256, 784, 1f, 0f, 0, 0);
+        // the small-batch dot-product tiles: full, and with partial row and column groups
+        checkGemm(false, true, 16, 256, 784, 1f, 0f, 0, 0);
+        checkGemm(false, true, 11, 37, 300, -0.75f, 1f, 3, 5);
+        checkGemm(false, true, 3, 5, L + 1, 1.5f, 0.5f, 1, 2);
         checkGemm(true, true, 1, 33, 70, -2f, 0.25f, 2, 3);
         checkGemm(true, false, 1, 40, 70, 1f, 0f, 2, 3);
     }
