@@ -346,10 +346,10 @@ final class Gemm {
 
     /**
      * C[i0:i1, j0:j1] = alpha·A·Wᵀ + beta·C with A stored m×k and W stored n×k: 3 rows of A against 4 rows of W, 12
-     * vector accumulators along k, each reduced once in lane order. A group at the bottom or right edge repeats its
-     * last row of A or W instead of running a narrower kernel, and stores only its valid part: every element is the
-     * same sequence of operations wherever it sits, so the result does not depend on how columns are split among
-     * threads. (Used from 3 rows: with 1 or 2 the repeated rows cost more than {@link #dotRows} loses.)
+     * vector accumulators along k, each reduced once in lane order. A group at the right edge repeats its last row of
+     * W instead of running a narrower kernel and stores only its valid columns, so every element is the same sequence
+     * of operations wherever it sits and the result does not depend on how columns are split among threads. The last
+     * one or two rows (m not a multiple of 3) go through {@link #dotRows}: repeating rows of A would cost more.
      */
     static void dotTile(int k, float alpha, float[] a, int aOff, int lda, float[] w, int wOff, int ldw, int i0,
             int i1, int j0, int j1, float beta, float[] c, int cOff, int ldc, float[] lanes) {
@@ -357,9 +357,8 @@ final class Gemm {
         for (int j = j0; j < j1; j += 4) {
             int w0 = wOff + j * ldw, w1 = wOff + Math.min(j + 1, j1 - 1) * ldw;
             int w2 = wOff + Math.min(j + 2, j1 - 1) * ldw, w3 = wOff + Math.min(j + 3, j1 - 1) * ldw;
-            for (int i = i0; i < i1; i += DOT_ROWS) {
-                int a0 = aOff + i * lda, a1 = aOff + Math.min(i + 1, i1 - 1) * lda;
-                int a2 = aOff + Math.min(i + 2, i1 - 1) * lda;
+            for (int i = i0; i + DOT_ROWS <= i1; i += DOT_ROWS) {
+                int a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda;
                 FloatVector s00 = FloatVector.zero(F), s01 = FloatVector.zero(F);
                 FloatVector s02 = FloatVector.zero(F), s03 = FloatVector.zero(F);
                 FloatVector s10 = FloatVector.zero(F), s11 = FloatVector.zero(F);
@@ -400,9 +399,9 @@ final class Gemm {
                 s21.intoArray(lanes, 9 * L);
                 s22.intoArray(lanes, 10 * L);
                 s23.intoArray(lanes, 11 * L);
-                int rows = Math.min(DOT_ROWS, i1 - i), cols = Math.min(4, j1 - j);
-                for (int r = 0; r < rows; r++) {
-                    int ar = r == 0 ? a0 : r == 1 ? a1 : a2;
+                int cols = Math.min(4, j1 - j);
+                for (int r = 0; r < DOT_ROWS; r++) {
+                    int ar = a0 + r * lda;
                     for (int q = 0; q < cols; q++) {
                         int wq = q == 0 ? w0 : q == 1 ? w1 : q == 2 ? w2 : w3;
                         int base = (4 * r + q) * L;
@@ -413,6 +412,9 @@ final class Gemm {
                     }
                 }
             }
+        }
+        for (int i = i1 - (i1 - i0) % DOT_ROWS; i < i1; i++) {
+            dotRows(k, alpha, a, aOff + i * lda, w, wOff, ldw, j0, j1, beta, c, cOff + i * ldc, lanes);
         }
     }
 
