@@ -74,7 +74,7 @@ public final class SimdBackend extends Backend {
             transA = false;
         }
         long flops = 2L * m * n * k;
-        boolean split = pool != null && flops >= Gemm.PARALLEL_FLOPS;
+        boolean split = pool != null && flops >= (rows ? Gemm.ROWS_PARALLEL_FLOPS : Gemm.PARALLEL_FLOPS);
         // rows path: split columns; packed path: split the longer side, aligned to the tile
         boolean byColumns = rows || n >= m;
         int align = rows ? 8 : byColumns ? Gemm.NR : Gemm.MR;
