@@ -13,9 +13,11 @@ import io.simdnn.train.Optimizer;
 import io.simdnn.train.Optimizers;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -31,6 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code inferBatch1}: one sample through {@link Predictor#predict(float[], int, float[], int)}, as latency
  *       samples (p50, p99 in µs; {@code -prof gc} shows the bytes per call);</li>
+ *   <li>{@code inferBatch1AfterPause}: the same after a 1 ms pause (not timed) before each call, as requests arrive
+ *       in a service: the engine's helper threads have parked by then;</li>
  *   <li>{@code inferBatch64}: 64 samples per call (samples/s = 64 × ops/s);</li>
  *   <li>{@code trainSgd}, {@code trainAdam}: one training step on 64 samples exactly as the trainer runs it
  *       ({@link Workspace} forward, fused loss, backward, then {@link Optimizer#step} on every tensor); samples/s =
@@ -100,6 +104,26 @@ public class MlpBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public float[] inferBatch1() {
+        predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
+        return y;
+    }
+
+    /**
+     * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart, and by then the
+     * engine's helper threads have stopped spinning (after 200 µs) and parked, so a split call pays the unpark.
+     */
+    @State(Scope.Thread)
+    public static class Pause {
+        @Setup(Level.Invocation)
+        public void pause() {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] inferBatch1AfterPause(Pause pause) {
         predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
         return y;
     }

@@ -28,12 +28,13 @@ final class LossKernels {
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int r = i * n;
-            float max = Kernels.max(n, logits, lo + r);
-            float shift = (float) (max + Math.log(Kernels.expSum(n, max, logits, lo + r)));
+            float max = (float) rowPass(ROW_MAX, n, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
+            double sum = rowPass(ROW_EXP_SUM, n, max, logits, lo + r, null, 0, 0f, null, 0, null, 0);
+            float shift = (float) (max + Math.log(sum));
             int j = F.loopBound(n);
-            loss -= crossEntropyTerms(j, shift, logits, lo + r, target, to + r);
+            loss -= rowPass(ROW_TERMS, j, shift, logits, lo + r, target, to + r, 0f, null, 0, null, 0);
             if (probs != null || dLogits != null) {
-                crossEntropyGradient(j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
+                rowPass(ROW_GRADIENT, j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
                         dlo + r);
             }
             for (; j < n; j++) {
@@ -49,10 +50,55 @@ final class LossKernels {
     }
 
     /*
-     * One row's whole vectors in two methods, each small enough for C2 to compile whole (see GatedActivations on the
-     * inlining budget): with the loss sum and the exponential in one loop, C2 sometimes left a helper out of line
-     * and every call boxed its vectors.
+     * The four passes over a row (max, Σ e^(z − max), the loss terms, the gradient) each run one exponential or
+     * reduction loop. Inlined into one method they exceeded C2's inlining budget in some runs (with the polynomial
+     * exp: 2 KB of boxed vectors per training step in 2 of 3 runs), so they are called through one virtual call
+     * site that sees four receiver classes: C2 keeps that call virtual and compiles each pass on its own. The
+     * receivers come from an array, which C2 does not fold to constants (a constant receiver would be inlined).
      */
+    private static final int ROW_MAX = 0, ROW_EXP_SUM = 1, ROW_TERMS = 2, ROW_GRADIENT = 3;
+    private static final RowPass[] ROW_PASSES = RowPass.values();
+
+    private static double rowPass(int pass, int n, float shift, float[] logits, int lo, float[] target, int to,
+            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        return ROW_PASSES[pass].run(n, shift, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+    }
+
+    /** In the order of the ROW_ constants. */
+    private enum RowPass {
+        MAX {
+            @Override
+            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+                    float[] probs, int po, float[] dLogits, int dlo) {
+                return Kernels.max(n, logits, lo);
+            }
+        },
+        EXP_SUM {
+            @Override
+            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+                    float[] probs, int po, float[] dLogits, int dlo) {
+                return Kernels.expSum(n, shift, logits, lo);
+            }
+        },
+        TERMS {
+            @Override
+            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+                    float[] probs, int po, float[] dLogits, int dlo) {
+                return crossEntropyTerms(n, shift, logits, lo, target, to);
+            }
+        },
+        GRADIENT {
+            @Override
+            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+                    float[] probs, int po, float[] dLogits, int dlo) {
+                crossEntropyGradient(n, shift, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+                return 0;
+            }
+        };
+
+        abstract double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+                float[] probs, int po, float[] dLogits, int dlo);
+    }
 
     /** Σ t·log p over the row's whole vectors, log p = z − shift. */
     private static double crossEntropyTerms(int n, float shift, float[] logits, int lo, float[] target, int to) {
