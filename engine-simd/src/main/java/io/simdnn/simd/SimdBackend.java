@@ -16,6 +16,7 @@ public final class SimdBackend extends Backend {
     private final WorkerPool pool;
     /** The job the pool runs; used only by the caller holding the pool, so no call allocates one. */
     private final GemmJob job = new GemmJob();
+    private final AdamJob adamJob = new AdamJob();
 
     SimdBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
@@ -352,9 +353,67 @@ public final class SimdBackend extends Backend {
         LossKernels.rmspropStep(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
     }
 
+    /**
+     * Adam over at least this many parameters is split across threads: its step is bound by two divisions and a
+     * square root per element rather than by memory, and took 16 % of a one-thread training step of the reference
+     * MLP (235,146 parameters) while the second thread waited.
+     */
+    static final int PARALLEL_STEP = 1 << 15;
+
     @Override
     protected void adamStepKernel(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1,
             float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        if (pool != null && n >= PARALLEL_STEP && pool.tryAcquire()) {
+            adamJob.set(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+            try {
+                pool.runAndRelease(threads, adamJob);
+            } finally {
+                adamJob.clear();
+            }
+            return;
+        }
         LossKernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+
+    /**
+     * One Adam step split into ranges of whole 64-float blocks (the last takes the rest). Each element is the same
+     * sequence of IEEE operations in a vector lane or in the scalar tail, so the split never changes a bit.
+     */
+    private final class AdamJob implements WorkerPool.Job {
+        private int n, wOff, gOff, mOff, vOff;
+        private float lr, beta1, beta2, eps, weightDecay, c1, c2;
+        private float[] w, g, m, v;
+
+        void set(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1, float c2,
+                float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+            this.n = n;
+            this.lr = lr;
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            this.eps = eps;
+            this.weightDecay = weightDecay;
+            this.c1 = c1;
+            this.c2 = c2;
+            this.w = w;
+            this.wOff = wOff;
+            this.g = g;
+            this.gOff = gOff;
+            this.m = m;
+            this.mOff = mOff;
+            this.v = v;
+            this.vOff = vOff;
+        }
+
+        void clear() {
+            w = g = m = v = null;
+        }
+
+        @Override
+        public void run(int part) {
+            int from = (int) ((long) n * part / threads) & ~63;
+            int to = part == threads - 1 ? n : (int) ((long) n * (part + 1) / threads) & ~63;
+            LossKernels.adamStep(to - from, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff + from, g,
+                    gOff + from, m, mOff + from, v, vOff + from);
+        }
     }
 }

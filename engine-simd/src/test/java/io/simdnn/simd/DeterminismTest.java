@@ -49,4 +49,25 @@ class DeterminismTest {
             assertArrayEquals(c1, c3);
         }
     }
+
+    @Test
+    void adamStepIsBitIdenticalForAnyThreadCount() {
+        for (int n : new int[] {SimdBackend.PARALLEL_STEP, 235_146}) {
+            float[] w = random(n + 3), g = random(n + 3), m = random(n + 3), v = random(n + 3);
+            for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i]);
+            float[][] ws = {w.clone(), w.clone(), w.clone()}, ms = {m.clone(), m.clone(), m.clone()};
+            float[][] vs = {v.clone(), v.clone(), v.clone()};
+            SimdBackend[] backends = {one, two, three};
+            for (int b = 0; b < 3; b++) {
+                for (int step = 1; step <= 3; step++) {
+                    backends[b].adamStep(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, step, ws[b], 3, g, 1, ms[b], 2, vs[b], 0);
+                }
+            }
+            for (int b = 1; b < 3; b++) {
+                assertArrayEquals(ws[0], ws[b], "w, " + (b + 1) + " threads, n = " + n);
+                assertArrayEquals(ms[0], ms[b], "m, " + (b + 1) + " threads, n = " + n);
+                assertArrayEquals(vs[0], vs[b], "v, " + (b + 1) + " threads, n = " + n);
+            }
+        }
+    }
 }
