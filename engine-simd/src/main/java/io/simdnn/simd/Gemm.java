@@ -48,7 +48,7 @@ final class Gemm {
     static final int NC = 1024;
     /**
      * Up to this many rows, op(B) = Wᵀ products use the dot-product kernels (no packing): measured on 784×256 and
-     * 256×128 layers, the 3×4 tile ran at 1.2–1.9× the packed path from 3 to 18 rows and lost from about 24.
+     * 256×128 layers, the 3×4 tile ran at 1.1–1.9× the packed path from 3 to 18 rows and lost from about 24.
      */
     static final int SMALL_M = 16;
     /** Rows of A per {@link #dotTile} step. */
