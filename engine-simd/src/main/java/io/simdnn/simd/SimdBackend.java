@@ -81,9 +81,10 @@ public final class SimdBackend extends Backend {
         int align = rows ? 8 : byColumns ? Gemm.NR : Gemm.MR;
         int extent = byColumns ? n : m;
         int parts = split ? Math.min(threads, (extent + align - 1) / align) : 1;
-        if (parts > 1 && rows && !pool.awake()) {
-            // A small-m product lasts a few microseconds: a parked helper would join late and make the call slower
-            // (measured: batch-1 inference after a 1 ms pause). Run it here, and wake the helpers for the next one.
+        if (parts > 1 && flops < Gemm.PARALLEL_FLOPS && !pool.awake()) {
+            // Below 2^20 FLOPs (only small-m products split there) a call lasts a few microseconds: a parked helper
+            // would join late and make it slower (measured: batch-1 inference after a 1 ms pause). Run it here, and
+            // wake the helpers for the next one.
             pool.wake();
             parts = 1;
         }
