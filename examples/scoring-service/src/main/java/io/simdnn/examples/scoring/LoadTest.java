@@ -550,9 +550,7 @@ public final class LoadTest {
                 System.exit(2);
             }
         }
-        try (Client c = new Client(address)) {
-            health = Json.parseObject(c.send("GET", "/health", null, new byte[0], 0).text());
-        }
+        health = health(address);
         String backend = (String) health.get("backend");
         Network reference = ModelFile.load(model, Backends.get(backend, 1));
         float[] pool = rowPool(reference.inputSize());
@@ -573,14 +571,21 @@ public final class LoadTest {
                     refusalEvery, failures);
         }
         o.println();
-        o.println("| connections | requests/s | rows/s | p50 µs | p99 µs | p99.9 µs | max µs | requests | malformed |");
-        o.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        o.println("| connections | requests/s | rows/s | p50 µs | p99 µs | p99.9 µs | max µs | requests | malformed"
+                + " | in the server: parse µs | predict µs | answer µs |");
+        o.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int c : levels) {
+            Map<String, Object> before = health(address);
             Level l = run(address, probes, refusals, c, Duration.ofMillis((long) (seconds * 1000)), refusalEvery,
                     failures);
-            o.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,d |%n", c,
-                    l.requestsPerSecond(), l.rowsPerSecond(), l.p50Nanos() / 1e3, l.p99Nanos() / 1e3,
-                    l.p999Nanos() / 1e3, l.maxNanos() / 1e3, l.requests(), l.refusals());
+            Map<String, Object> after = health(address);
+            double answered = Math.max(1, delta(before, after, "answered"));
+            o.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.0f | %.0f | %.0f | %.0f | %,d | %,d | %.1f | %.1f | %.1f |%n",
+                    c, l.requestsPerSecond(), l.rowsPerSecond(), l.p50Nanos() / 1e3, l.p99Nanos() / 1e3,
+                    l.p999Nanos() / 1e3, l.maxNanos() / 1e3, l.requests(), l.refusals(),
+                    delta(before, after, "readAndParseNanos") / answered / 1e3,
+                    delta(before, after, "predictNanos") / answered / 1e3,
+                    delta(before, after, "writeAnswerNanos") / answered / 1e3);
         }
         o.println();
         o.println(failures.total() == 0 ? "Every answer equal to the single-threaded predictions bit for bit; every"
@@ -590,6 +595,18 @@ public final class LoadTest {
             local.close();
         }
         System.exit(failures.total() == 0 ? 0 : 1);
+    }
+
+    private static Map<String, Object> health(InetSocketAddress address) throws IOException {
+        try (Client c = new Client(address)) {
+            Response r = c.send("GET", "/health", null, new byte[0], 0);
+            if (r.status() != 200) throw new IOException("GET /health answered " + r.status() + ": " + r.text());
+            return Json.parseObject(r.text());
+        }
+    }
+
+    private static double delta(Map<String, Object> before, Map<String, Object> after, String key) {
+        return ((Number) after.get(key)).doubleValue() - ((Number) before.get(key)).doubleValue();
     }
 
     /** Rows to send: an embedded data set with the model's number of inputs, or seeded uniform values in [-2, 2). */

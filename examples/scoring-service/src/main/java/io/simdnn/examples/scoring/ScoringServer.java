@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A trained model served over HTTP with the JDK's {@link HttpServer}: one shared, immutable {@link Network}, and per
@@ -36,7 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       line). The answer is JSON: {@code {"rows":n,"probabilities":[[...],...],"classes":[...]}} for a softmax or
  *       sigmoid model, {@code {"rows":n,"values":[[...],...]}} for a linear one. Floats are printed with
  *       {@link Float#toString}, so {@link Float#parseFloat} gives back the exact values.</li>
- *   <li>{@code GET /health}: the model, its sizes, the backend and the request counters.</li>
+ *   <li>{@code GET /health}: the model, its sizes, the backend, the request counters, and the time the answered
+ *       requests spent in the server, summed per phase (reading and parsing the body, the model, writing the
+ *       answer).</li>
  *   <li>Refusals are JSON {@code {"error":"reason"}}: 400 (malformed body, wrong number of values, NaN or infinite
  *       values), 404 (unknown path), 405 (wrong method), 413 (body over the limit), 415 (neither JSON nor CSV),
  *       422 (the model's output is not finite for these inputs); 500 only for a fault of the server, which is
@@ -63,6 +66,9 @@ public final class ScoringServer implements AutoCloseable {
     private final int maxBodyBytes;
     private final ThreadLocal<Worker> worker;
     private final AtomicLong predicted = new AtomicLong(), refused = new AtomicLong(), failed = new AtomicLong();
+    /** Where the answered requests' time went inside the server, summed: body read and parsed, model, answer. */
+    private final LongAdder answered = new LongAdder(), parseNanos = new LongAdder(), predictNanos = new LongAdder(),
+            writeNanos = new LongAdder();
 
     private ScoringServer(Network network, InetSocketAddress address, int threads, int maxBodyBytes)
             throws IOException {
@@ -153,6 +159,7 @@ public final class ScoringServer implements AutoCloseable {
 
     private void predict(HttpExchange exchange) throws IOException {
         Worker w = worker.get();
+        long t0 = System.nanoTime();
         try {
             String type = exchange.getRequestHeaders().getFirst("Content-Type");
             boolean csv = isCsv(type);
@@ -161,6 +168,7 @@ public final class ScoringServer implements AutoCloseable {
             else w.parser.parseJson(w.body, length);
             int rows = w.parser.rows();
             float[] y = w.outputs(rows);
+            long t1 = System.nanoTime();
             try {
                 w.predictor.predict(rows, w.parser.values(), 0, y, 0);
             } catch (RuntimeException e) {
@@ -169,7 +177,13 @@ public final class ScoringServer implements AutoCloseable {
                 respond(exchange, 500, Json.write(Map.of("error", "internal error: " + e)));
                 return;
             }
+            long t2 = System.nanoTime();
             w.writeResponse(rows, y);
+            long t3 = System.nanoTime();
+            parseNanos.add(t1 - t0);
+            predictNanos.add(t2 - t1);
+            writeNanos.add(t3 - t2);
+            answered.increment();
             predicted.addAndGet(rows);
             send(exchange, 200, w.response, w.responseLength);
         } catch (BadRequest e) {
@@ -205,6 +219,7 @@ public final class ScoringServer implements AutoCloseable {
         return false;
     }
 
+    /** The health answer: the model, the backend, the counters, and the time answered requests took in phases. */
     private void health(HttpExchange exchange) throws IOException {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("status", "ok");
@@ -219,6 +234,10 @@ public final class ScoringServer implements AutoCloseable {
         h.put("rowsPredicted", predicted.get());
         h.put("refused", refused.get());
         h.put("failed", failed.get());
+        h.put("answered", answered.sum());
+        h.put("readAndParseNanos", parseNanos.sum());
+        h.put("predictNanos", predictNanos.sum());
+        h.put("writeAnswerNanos", writeNanos.sum());
         respond(exchange, 200, Json.write(h));
     }
 
