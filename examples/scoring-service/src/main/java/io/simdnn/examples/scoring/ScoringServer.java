@@ -421,7 +421,14 @@ public final class ScoringServer implements AutoCloseable {
             System.exit(1);
             return;
         }
-        ScoringServer server = start(network, new InetSocketAddress(host, port), threads, maxBody);
+        ScoringServer server;
+        try {
+            server = start(network, new InetSocketAddress(host, port), threads, maxBody);
+        } catch (IOException e) {
+            System.err.println("error: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scoring-shutdown"));
         PrintStream o = System.out;
         o.println("Serving " + network.architecture() + " from " + model + " on http://" + host + ":" + server.port()
