@@ -80,9 +80,10 @@ public final class ScoringServer implements AutoCloseable {
         this.worker = ThreadLocal.withInitial(() -> new Worker(network));
         // Without TCP_NODELAY a response written in two segments (headers, body) waits for the client's delayed
         // ACK: some 40 ms per request on Linux. The JDK server reads this property once, when it first starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // A client that sends its headers and then stalls would hold a worker thread for good: the JDK server
+        // closes a connection whose request has not been answered within this many seconds.
+        setIfAbsent("sun.net.httpserver.maxReqTime", "60");
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "scoring-worker-" + n.incrementAndGet());
@@ -93,6 +94,10 @@ public final class ScoringServer implements AutoCloseable {
         http.createContext("/", this::handle);
         http.setExecutor(workers);
         http.start();
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) System.setProperty(property, value);
     }
 
     /**

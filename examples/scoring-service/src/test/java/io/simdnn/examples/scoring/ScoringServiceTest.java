@@ -51,6 +51,8 @@ class ScoringServiceTest {
     /** Small enough that oversized bodies are cheap to send; far above every good request here. */
     private static final int MAX_BODY = 64 * 1024;
 
+    private static final int STALL_SECONDS = 4;
+
     @TempDir
     static Path dir;
 
@@ -73,6 +75,9 @@ class ScoringServiceTest {
         modelFile = dir.resolve("digits.safetensors");
         ModelFile.save(trained, modelFile);
 
+        // Shorter than the server's default of 60 s, so that the stalled-client test below takes seconds. The JDK
+        // server reads it once, when its first instance starts.
+        System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(STALL_SECONDS));
         Network served = ModelFile.load(modelFile);  // the default backend, as a user's server gets it
         server = ScoringServer.start(served, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4, MAX_BODY);
         address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
@@ -183,6 +188,23 @@ class ScoringServiceTest {
             String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             // The JDK server answers such a request line itself (400, or 404: no context for that "path") and closes.
             assertTrue(answer.startsWith("HTTP/1.1 400") || answer.startsWith("HTTP/1.1 404"), answer);
+        }
+        assertEquals("ok", health().get("status"));
+    }
+
+    @Test
+    void aClientThatStallsInItsBodyIsDisconnectedAfterTheRequestTimeLimit() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(address, 5_000);
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\n\r\n[[1,").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "the server answered a request it has not received");
+            double waited = (System.nanoTime() - start) / 1e9;
+            assertTrue(waited >= STALL_SECONDS - 1, "closed after " + waited + " s");
         }
         assertEquals("ok", health().get("status"));
     }
