@@ -10,7 +10,11 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int epoch, batch;
     private final transient Network lastGood;
 
-    TrainingDivergedException(int epoch, int batch, double loss, Network lastGood, String hint) {
+    /**
+     * For trainers outside this package (such as the Spark one): {@code batch} counts from 1 in the epoch,
+     * {@code hint} is appended to the message ("" for none).
+     */
+    public TrainingDivergedException(int epoch, int batch, double loss, Network lastGood, String hint) {
         super("training diverged at epoch " + epoch + ", batch " + batch + ": loss = " + loss + hint);
         this.epoch = epoch;
         this.batch = batch;
