@@ -156,9 +156,16 @@ public final class ScoringServer implements AutoCloseable {
         } catch (IOException e) {
             // The client went away during the exchange: there is no one to answer.
         } catch (RuntimeException | Error e) {
-            // Past the response headers (or in the server itself): all that is left is to log it and close.
+            // A fault of the server: log it, answer 500 if no answer has started, and close the exchange.
             failed.incrementAndGet();
             LOG.log(System.Logger.Level.ERROR, "request failed", e);
+            if (exchange.getResponseCode() < 0) {
+                try {
+                    respond(exchange, 500, Json.write(Map.of("error", "internal error: " + e)));
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is closed below in any case
+                }
+            }
         }
     }
 
