@@ -7,6 +7,7 @@ import io.simdnn.spi.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loading and saving models for the commands, with the checks a person needs to hear about first. */
 final class ModelFiles {
@@ -18,9 +19,15 @@ final class ModelFiles {
      * @param architecture null to read the architecture from the file's metadata
      */
     static Network load(Path file, Architecture architecture, Backend backend) throws IOException {
+        return load(file, architecture, null, backend);
+    }
+
+    /** As {@link #load(Path, Architecture, Backend)}; {@code keys}: the state dict's module of each layer. */
+    static Network load(Path file, Architecture architecture, List<String> keys, Backend backend) throws IOException {
         if (!Files.exists(file)) throw new UserException("file not found: " + file);
         if (Files.isDirectory(file)) throw new UserException(file + " is a directory, not a model file");
-        return architecture == null ? ModelFile.load(file, backend) : ModelFile.load(file, architecture, backend);
+        if (keys != null && architecture == null) throw new UserException("--keys needs --arch");
+        return architecture == null ? ModelFile.load(file, backend) : ModelFile.load(file, architecture, keys, backend);
     }
 
     static void save(Network network, Path file) throws IOException {

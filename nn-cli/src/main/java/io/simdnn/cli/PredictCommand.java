@@ -33,14 +33,15 @@ import picocli.CommandLine.Spec;
         description = {"Run a model over a CSV file of inputs and write a CSV of outputs: for a softmax or sigmoid"
                 + " model the probabilities p0, p1, ... and the predicted class; for a linear model the values"
                 + " y0, y1, ...",
-                "The model is a file saved by 'simdnn train --out', or PyTorch weights (safetensors of an"
-                        + " nn.Sequential of Linear layers) with --arch."},
+                "The model is a file saved by 'simdnn train --out', or PyTorch weights (safetensors of"
+                        + " Linear layers, any key names) with --arch."},
         footerHeading = "%nExamples:%n",
         footer = {"  simdnn predict iris.safetensors --input flowers.csv",
                 "  simdnn predict iris.safetensors --input iris.csv --drop-column label \\",
                 "      --out predictions.csv",
                 "  simdnn predict torch.safetensors --arch 4-16-3 --activation relu \\",
-                "      --output softmax --input x.csv"})
+                "      --output softmax --input x.csv",
+                "  simdnn predict torch.safetensors --arch 4-16-16-3 --keys fc1,fc2,fc3 --input x.csv"})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -71,6 +72,11 @@ final class PredictCommand implements Callable<Integer> {
                     + " architecture, if any, is then ignored).")
     String arch;
 
+    @Option(names = "--keys", split = ",", paramLabel = "MODULE",
+            description = "With --arch: the state dict's module of each layer in order, e.g. fc1,fc2,fc3 (PReLU"
+                    + " slopes count as a module of their own); default: matched by key order and shapes.")
+    List<String> keys;
+
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
             converter = Converters.ActivationConverter.class,
             description = "With --arch: the hidden activation (default: ${DEFAULT-VALUE}).")
@@ -98,7 +104,7 @@ final class PredictCommand implements Callable<Integer> {
                 throw new UserException("--arch: " + e.getMessage(), e);
             }
         }
-        Network network = ModelFiles.load(model, architecture, backendOptions.create());
+        Network network = ModelFiles.load(model, architecture, keys, backendOptions.create());
         if (!Files.exists(input)) throw new UserException("file not found: " + input);
         boolean hasHeader = header != null ? header : firstLineIsHeader(input);
         Table table = Csv.readTable(input, hasHeader);

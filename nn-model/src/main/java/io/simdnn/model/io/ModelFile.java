@@ -67,14 +67,26 @@ public final class ModelFile {
 
     /**
      * Loads a state dict with the given architecture (a file's own architecture metadata, if any, is ignored). Tensor
-     * names may be {@code layers.i.weight} or, for a bare {@code nn.Sequential}, {@code i.weight}.
+     * names may be {@code layers.i.weight}, {@code i.weight} for a bare {@code nn.Sequential}, or any other naming
+     * that {@link StateDict} can match to the architecture by order and shape.
      */
     public static Network load(Path file, Architecture architecture) throws IOException {
         return load(file, architecture, null);
     }
 
     public static Network load(Path file, Architecture architecture, Backend backend) throws IOException {
-        return build(file, SafeTensors.read(file), architecture, backend);
+        return load(file, architecture, null, backend);
+    }
+
+    /**
+     * Loads a state dict of any key names with the given architecture: {@code keys} names the file's module of each
+     * architecture module in order (null: matched by key order and shapes); see {@link StateDict}.
+     */
+    public static Network load(Path file, Architecture architecture, List<String> keys, Backend backend)
+            throws IOException {
+        SafeTensors.Loaded loaded = SafeTensors.read(file);
+        Map<String, SafeTensors.Tensor> renamed = StateDict.rename(name(file), loaded.tensors(), architecture, keys);
+        return build(file, new SafeTensors.Loaded(renamed, loaded.metadata()), architecture, backend);
     }
 
     private static Network build(Path file, SafeTensors.Loaded loaded, Architecture a, Backend backend)
