@@ -4,6 +4,8 @@ import io.simdnn.model.Architecture;
 import io.simdnn.model.Network;
 import io.simdnn.model.Output;
 import io.simdnn.model.Predictor;
+import io.simdnn.model.io.ModelSchema;
+import io.simdnn.model.io.SavedModel;
 import io.simdnn.spi.Activation;
 import io.simdnn.train.data.Csv;
 import io.simdnn.train.data.Table;
@@ -104,13 +106,31 @@ final class PredictCommand implements Callable<Integer> {
                 throw new UserException("--arch: " + e.getMessage(), e);
             }
         }
-        Network network = ModelFiles.load(model, architecture, keys, backendOptions.create());
+        ModelSchema schema = null;
+        Network network;
+        if (architecture == null && keys == null) {
+            SavedModel saved = ModelFiles.loadWithSchema(model, backendOptions.create());
+            network = saved.network();
+            schema = saved.schema();
+        } else {
+            network = ModelFiles.load(model, architecture, keys, backendOptions.create());
+        }
         if (!Files.exists(input)) throw new UserException("file not found: " + input);
         boolean hasHeader = header != null ? header : firstLineIsHeader(input);
         Table table = Csv.readTable(input, hasHeader);
         float[] x = table.values();
         int cols = table.cols();
-        if (dropColumn != null) {
+        if (schema != null && schema.featureNames() != null && table.header() != null) {
+            // The model knows its features by name: take those columns, in the model's order.
+            int[] columns;
+            try {
+                columns = schema.columnsIn(table.header());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(input.getFileName() + ": " + e.getMessage());
+            }
+            x = select(x, table.rows(), cols, columns);
+            cols = columns.length;
+        } else if (dropColumn != null) {
             int drop = columnIndex(table, dropColumn);
             x = withoutColumn(x, table.rows(), cols, drop);
             cols--;
@@ -123,17 +143,18 @@ final class PredictCommand implements Callable<Integer> {
         }
         int outputs = network.outputSize();
         float[] y = new float[table.rows() * outputs];
+        Schemas.scaleInputs(schema, x, table.rows());
         Predictor predictor = network.newPredictor();
         predictor.predict(table.rows(), x, 0, y, 0);
 
         if (out == null) {
             PrintWriter w = spec.commandLine().getOut();
-            write(w, network.output(), outputs, table.rows(), y, argmax);
+            write(w, network.output(), outputs, table.rows(), y, argmax, schema);
             w.flush();
         } else {
             AtomicFiles.write(out, "predictions", stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                write(w, network.output(), outputs, table.rows(), y, argmax);
+                write(w, network.output(), outputs, table.rows(), y, argmax, schema);
                 w.flush();
             });
             spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
@@ -145,7 +166,8 @@ final class PredictCommand implements Callable<Integer> {
      * The output CSV: a header, then per row the outputs and, for probabilities (or with {@code argmax}), the
      * predicted class.
      */
-    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax) throws IOException {
+    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax, ModelSchema schema)
+            throws IOException {
         boolean probabilities = link == Output.SOFTMAX || link == Output.SIGMOID;
         boolean classes = probabilities || argmax;
         StringBuilder line = new StringBuilder();
@@ -163,7 +185,7 @@ final class PredictCommand implements Callable<Integer> {
             if (classes) {
                 // One sigmoid unit is a yes/no answer: class 1 when p >= 0.5.
                 int cls = outputs == 1 && probabilities ? (y[r] >= 0.5f ? 1 : 0) : best;
-                line.append(',').append(cls);
+                line.append(',').append(schema == null ? String.valueOf(cls) : csvCell(schema.className(cls)));
             }
             w.write(line.append('\n').toString());
         }
@@ -208,6 +230,16 @@ final class PredictCommand implements Callable<Integer> {
         throw new UserException("--drop-column " + column + ": " + input.getFileName() + " has no such column ("
                 + (names != null ? "columns: " + String.join(", ", names) + ", or " : "") + "an index 0.."
                 + (table.cols() - 1) + ")");
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static float[] select(float[] x, int rows, int cols, int[] columns) {
+        float[] y = new float[rows * columns.length];
+        for (int r = 0, k = 0; r < rows; r++) for (int c : columns) y[k++] = x[r * cols + c];
+        return y;
     }
 
     private static float[] withoutColumn(float[] x, int rows, int cols, int drop) {

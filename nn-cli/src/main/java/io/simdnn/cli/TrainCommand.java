@@ -236,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " include JIT compilation), on %s%n", seconds, history.size(), samples / seconds,
                 epochMillis[epochMillis.length / 2], backend);
         if (out != null) {
-            ModelFiles.save(trained, out);
+            ModelFiles.save(trained, Schemas.of(trained, all, data.labelColumn, scaler, train, seed, backend), out);
             o.println("Model:    " + out + (scaler != null ? " (takes raw features: the standardisation is folded"
                     + " into its first layer)" : ""));
         }

@@ -192,10 +192,10 @@ class TrainEvalPredictTest {
     @Test
     void oneSigmoidUnitPredictsClassOneFromAHalf() throws IOException {
         java.io.StringWriter w = new java.io.StringWriter();
-        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f}, false);
+        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f}, false, null);
         assertEquals("p0,class\n0.2,0\n0.5,1\n0.9,1\n", w.toString());
         java.io.StringWriter linear = new java.io.StringWriter();
-        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f}, false);
+        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f}, false, null);
         assertEquals("y0,y1\n-1.5,2.0\n", linear.toString());
     }
 

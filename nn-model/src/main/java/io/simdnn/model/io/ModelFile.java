@@ -30,6 +30,15 @@ public final class ModelFile {
 
     /** Writes {@code network} to {@code file} atomically (a temporary file renamed over the target). */
     public static void save(Network network, Path file) throws IOException {
+        save(network, null, file);
+    }
+
+    /**
+     * Writes {@code network} and the schema of its data ({@link ModelSchema}, metadata {@value ModelSchema#KEY};
+     * null for none) to {@code file} atomically.
+     */
+    public static void save(Network network, ModelSchema schema, Path file) throws IOException {
+        if (schema != null) schema.requireFits(network);
         Parameters p = network.parameters();
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < p.count(); i++) {
@@ -40,6 +49,7 @@ public final class ModelFile {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.put(ARCHITECTURE_KEY, ArchitectureJson.write(network.architecture()));
+        if (schema != null) metadata.put(ModelSchema.KEY, schema.toJson());
         SafeTensors.write(file, tensors, metadata);
     }
 
@@ -50,6 +60,11 @@ public final class ModelFile {
 
     /** Loads a file saved by {@link #save} onto {@code backend} (null: the default). */
     public static Network load(Path file, Backend backend) throws IOException {
+        return loadWithSchema(file, backend).network();
+    }
+
+    /** Loads a file saved by {@link #save} and its schema (null when the file has none) onto {@code backend}. */
+    public static SavedModel loadWithSchema(Path file, Backend backend) throws IOException {
         SafeTensors.Loaded loaded = SafeTensors.read(file);
         String json = loaded.metadata().get(ARCHITECTURE_KEY);
         if (json == null) {
@@ -62,7 +77,13 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name(file) + ": " + e.getMessage(), e);
         }
-        return build(file, loaded, a, backend);
+        Network network = build(file, loaded, a, backend);
+        String schema = loaded.metadata().get(ModelSchema.KEY);
+        try {
+            return new SavedModel(network, schema == null ? null : ModelSchema.fromJson(schema));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(name(file) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
