@@ -76,7 +76,9 @@ final class EvalCommand implements Callable<Integer> {
             if (data.labelColumn == null) data.labelColumn = schema.labelColumn();
             if (schema.task() == ModelSchema.Task.REGRESSION) data.regression = true;
         }
-        Dataset all = Schemas.matchFeatures(schema, data.load());
+        Dataset all = data.load();
+        ModelFiles.checkInputs(network, all.featureCount(), all.name(), "features");
+        all = Schemas.matchFeatures(schema, all);
         Dataset rows = all;
         if (heldOut) {
             rows = Splits.random(all, valSplit, testSplit, seed).test();

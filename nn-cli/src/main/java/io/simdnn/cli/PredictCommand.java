@@ -6,7 +6,6 @@ import io.simdnn.model.Output;
 import io.simdnn.model.Predictor;
 import io.simdnn.model.io.ModelSchema;
 import io.simdnn.model.io.SavedModel;
-import io.simdnn.spi.Activation;
 import io.simdnn.train.data.Csv;
 import io.simdnn.train.data.Table;
 import java.io.BufferedReader;
@@ -69,25 +68,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "Ignore this input column (by header name or 0-based index), e.g. a label column.")
     String dropColumn;
 
-    @Option(names = "--arch", paramLabel = "SIZES",
-            description = "For bare PyTorch weights: the layer sizes, input to output, e.g. 4-16-3 (the file's own"
-                    + " architecture, if any, is then ignored).")
-    String arch;
-
-    @Option(names = "--keys", split = ",", paramLabel = "MODULE",
-            description = "With --arch: the state dict's module of each layer in order, e.g. fc1,fc2,fc3 (PReLU"
-                    + " slopes count as a module of their own); default: matched by key order and shapes.")
-    List<String> keys;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            converter = Converters.ActivationConverter.class,
-            description = "With --arch: the hidden activation (default: ${DEFAULT-VALUE}).")
-    Activation activation;
-
-    @Option(names = "--output", paramLabel = "NAME", defaultValue = "softmax",
-            converter = Converters.OutputConverter.class,
-            description = "With --arch: the output link, softmax, sigmoid or linear (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    StateDictOptions stateDict;
 
     @Option(names = "--argmax",
             description = "Also write the class (the largest output) for a linear model, such as one from 'elm'.")
@@ -98,14 +80,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Architecture architecture = null;
-        if (arch != null) {
-            try {
-                architecture = Architecture.parse(arch, activation, output);
-            } catch (IllegalArgumentException e) {
-                throw new UserException("--arch: " + e.getMessage(), e);
-            }
-        }
+        Architecture architecture = stateDict.architecture();
+        List<String> keys = stateDict.keys;
         ModelSchema schema = null;
         Network network;
         if (architecture == null && keys == null) {
@@ -120,7 +96,7 @@ final class PredictCommand implements Callable<Integer> {
         Table table = Csv.readTable(input, hasHeader);
         float[] x = table.values();
         int cols = table.cols();
-        if (schema != null && schema.featureNames() != null && table.header() != null) {
+        if (schema != null && schema.featureNames() != null && hasHeader && table.header() != null) {
             // The model knows its features by name: take those columns, in the model's order.
             int[] columns;
             try {
@@ -144,6 +120,7 @@ final class PredictCommand implements Callable<Integer> {
         int outputs = network.outputSize();
         float[] y = new float[table.rows() * outputs];
         Schemas.scaleInputs(schema, x, table.rows());
+        ModelSchema names = schema;
         Predictor predictor = network.newPredictor();
         predictor.predict(table.rows(), x, 0, y, 0);
 
@@ -154,7 +131,7 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             AtomicFiles.write(out, "predictions", stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                write(w, network.output(), outputs, table.rows(), y, argmax, schema);
+                write(w, network.output(), outputs, table.rows(), y, argmax, names);
                 w.flush();
             });
             spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
