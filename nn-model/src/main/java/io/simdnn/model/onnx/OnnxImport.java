@@ -132,6 +132,7 @@ final class OnnxImport {
                     break;
                 }
                 w = Math.multiplyExact(w, input.dims()[i]);
+                if (w > Integer.MAX_VALUE) break;
             }
             if (w > Integer.MAX_VALUE) throw refuse("input '" + input.name() + "' has " + w + " features");
             width = (int) w;

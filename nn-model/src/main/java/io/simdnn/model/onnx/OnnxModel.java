@@ -42,7 +42,13 @@ public final class OnnxModel {
      *                              graph that is not a supported MLP
      */
     public static Parsed parse(byte[] bytes, String source) throws ModelFormatException {
-        return OnnxImport.convert(source, OnnxReader.read(source, bytes));
+        OnnxReader.Model model = OnnxReader.read(source, bytes);
+        try {
+            return OnnxImport.convert(source, model);
+        } catch (IllegalArgumentException | ArithmeticException e) { // a layer or weights the checks refuse
+            String m = String.valueOf(e.getMessage());
+            throw new ModelFormatException(m.startsWith(source + ": ") ? m : source + ": " + m, e);
+        }
     }
 
     /** Loads an ONNX file as a network on {@code backend} (null: the default) and its schema (null if none). */

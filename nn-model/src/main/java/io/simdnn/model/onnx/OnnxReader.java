@@ -268,7 +268,11 @@ final class OnnxReader {
         long count = 1;
         for (long d : shape) {
             if (d < 0) throw t.error("tensor '" + name + "' has a negative dimension " + d);
-            count = Math.multiplyExact(count, d);
+            try {
+                count = Math.multiplyExact(count, d);
+            } catch (ArithmeticException overflow) {
+                count = Long.MAX_VALUE;
+            }
             if (count > MAX_ELEMENTS) throw t.error("tensor '" + name + "' has more than " + MAX_ELEMENTS + " elements");
         }
         int elementSize = switch (dataType) {
