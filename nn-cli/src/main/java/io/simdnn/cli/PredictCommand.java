@@ -102,7 +102,8 @@ final class PredictCommand implements Callable<Integer> {
             try {
                 columns = schema.columnsIn(table.header());
             } catch (IllegalArgumentException e) {
-                throw new UserException(input.getFileName() + ": " + e.getMessage());
+                throw new UserException(input.getFileName() + ": " + e.getMessage()
+                        + " (--no-header reads the columns by position)");
             }
             x = select(x, table.rows(), cols, columns);
             cols = columns.length;
