@@ -26,6 +26,15 @@ final class OnnxBuilder {
         return this;
     }
 
+    /** An initializer listed among the graph inputs too, as exporters before IR version 4 did. */
+    OnnxBuilder initializerInput(String name, long... dims) {
+        ProtoWriter shape = new ProtoWriter();
+        for (long d : dims) shape.message(1, new ProtoWriter().varint(1, d));
+        graph.message(11, new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1,
+                new ProtoWriter().varint(1, OnnxReader.FLOAT).message(2, shape))));
+        return this;
+    }
+
     OnnxBuilder output(String name, int features) {
         graph.message(12, valueInfo(name, features));
         return this;
@@ -71,6 +80,18 @@ final class OnnxBuilder {
 
     static ProtoWriter attr(String name, float value) {
         return new ProtoWriter().string(1, name).fixed32(2, value).varint(20, 1);
+    }
+
+    static ProtoWriter attr(String name, String value) {
+        return new ProtoWriter().string(1, name).string(4, value).varint(20, 3);
+    }
+
+    /** A tensor-valued attribute holding INT64 values (as a Constant's {@code value}). */
+    static ProtoWriter int64Tensor(String name, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        ProtoWriter t = new ProtoWriter().packed(1, values.length).varint(2, OnnxReader.INT64).bytes(9, b.array());
+        return new ProtoWriter().string(1, name).message(5, t).varint(20, 4);
     }
 
     static ProtoWriter ints(String name, long... values) {

@@ -198,7 +198,7 @@ class OnnxRuntimeAgreementTest {
     void legacyExporterShapeGemmTransBAndOldSoftmaxAxis() throws Exception {
         Rng r = new Rng(10);
         OnnxBuilder b = new OnnxBuilder(11);
-        b.input("input.1", 4);
+        b.input("input.1", 4).initializerInput("0.bias", 5); // older exporters list initializers as inputs too
         b.floats("0.weight", OnnxBuilder.random(r, 5 * 4), 5, 4).floats("0.bias", OnnxBuilder.random(r, 5), 5)
                 .floats("2.weight", OnnxBuilder.random(r, 3 * 5), 3, 5).floats("2.bias", OnnxBuilder.random(r, 3), 3);
         b.node("Flatten", List.of("input.1"), "f", OnnxBuilder.attr("axis", 1));
@@ -217,6 +217,35 @@ class OnnxRuntimeAgreementTest {
         float[] logProbabilities = runtime(onnx, x, 4), probabilities = new float[logProbabilities.length];
         for (int i = 0; i < probabilities.length; i++) probabilities[i] = (float) Math.exp(logProbabilities[i]);
         assertClose(net.predict(x), probabilities, "legacy LogSoftmax MLP");
+    }
+
+    @Test
+    void geluOpConstantReshapeIdentityDropoutAndASigmoidOutput() throws Exception {
+        Rng r = new Rng(11);
+        OnnxBuilder b = new OnnxBuilder(20); // Gelu is an op from opset 20 on
+        b.input("x", 4);
+        b.floats("w1", OnnxBuilder.random(r, 5 * 4), 4, 5).floats("b1", OnnxBuilder.random(r, 5), 5);
+        b.node("Constant", List.of(), "shape", OnnxBuilder.int64Tensor("value", -1, 4));
+        b.node("Reshape", List.of("x", "shape"), "x2").node("Identity", List.of("x2"), "x3");
+        b.node("Gemm", List.of("x3", "w1", "b1"), "z1"); // transB=0: the weight is [in, out]
+        b.node("Gelu", List.of("z1"), "h1", OnnxBuilder.attr("approximate", "tanh"));
+        b.node("Dropout", List.of("h1"), "h2");
+        b.node("MatMul", List.of("h2", "t2"), "z2"); // no bias: MatMul alone
+        b.node("Sigmoid", List.of("z2"), "y").output("y", 2);
+        b.floats("t2", transpose(OnnxBuilder.random(r, 2 * 5), 2, 5), 5, 2);
+        byte[] onnx = b.build();
+        OnnxModel.Parsed p = OnnxModel.parse(onnx, "opset20");
+        assertEquals("4-5(gelu_tanh)-2 sigmoid", p.architecture().toString());
+        assertEquals(false, ((LayerSpec.Dense) p.architecture().layers().getLast()).bias());
+        Network net = Network.of(p.architecture(), p.parameters(), SCALAR);
+        float[] x = input(4);
+        assertClose(net.predict(x), runtime(onnx, x, 4), "opset 20 Gelu MLP");
+    }
+
+    private static float[] transpose(float[] w, int r, int c) {
+        float[] t = new float[w.length];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) t[j * r + i] = w[i * c + j];
+        return t;
     }
 
     @Test
