@@ -79,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
     Output output;
 
     @Option(names = "--loss", paramLabel = "NAME", converter = Converters.LossConverter.class,
-            description = "Loss: softmax_cross_entropy, sigmoid_cross_entropy, mse, squared_error, absolute_error,"
-                    + " hinge (default: the one that matches the output link).")
+            description = "Loss: softmax_cross_entropy, sigmoid_cross_entropy, mse, mae, squared_error,"
+                    + " absolute_error, hinge, normalised as PyTorch's reduction='mean' (docs/interop.md) (default: the"
+                    + " one that matches the output link).")
     Loss loss;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",

@@ -22,7 +22,8 @@ import java.util.Set;
  * ({@code Gemm}, or {@code MatMul} with an optional bias {@code Add}; weights constant, possibly through
  * {@code Transpose}), each followed by the element-wise nodes of its activation, and at the end an optional
  * {@code Softmax}/{@code LogSoftmax} or {@code Sigmoid} output link. {@code Flatten}, {@code Identity},
- * {@code Dropout}, {@code Constant} and a {@code Reshape} that keeps the batch axis are transparent.
+ * {@code Dropout}, {@code Constant}, {@code Cast}/{@code CastLike} of constants and a {@code Reshape} that keeps the
+ * batch axis are transparent.
  *
  * <p>The activation of a layer is identified from what its element-wise nodes compute, not from their spelling:
  * the nodes between two linear layers (scalar constants only) are evaluated in double on points of [−6, 6] and
@@ -172,6 +173,11 @@ final class OnnxImport {
         String op = n.opType();
         if (op.equals("Constant")) {
             constants.put(output(n), constant(n));
+            return;
+        }
+        if (op.equals("CastLike") && constants.containsKey(n.input(0))) {
+            // torchlib's CastLike(constant, x) gives a constant x's type: simdnn's data is float throughout.
+            constants.put(output(n), asFloat(n, constants.get(n.input(0))));
             return;
         }
         if (allConstant(n)) {
@@ -625,6 +631,10 @@ final class OnnxImport {
         Tensor t = constants.get(n.input(0));
         switch (n.opType()) {
             case "Identity" -> constants.put(output(n), t);
+            case "Cast" -> {
+                if (attrInt(n, "to", 0) != OnnxReader.FLOAT) throw refuse(n, "only a Cast of constants to float is supported");
+                constants.put(output(n), asFloat(n, t));
+            }
             case "Transpose" -> {
                 if (t.dims().length != 2) throw refuse(n, "only 2-D constants can be transposed");
                 long[] perm = n.attributes().containsKey("perm") ? n.attributes().get("perm").ints() : new long[] {1, 0};
@@ -635,6 +645,13 @@ final class OnnxImport {
             }
             default -> throw refuse(n, "op " + n.opType() + " on constants only is not supported");
         }
+    }
+
+    private static Tensor asFloat(Node n, Tensor t) {
+        if (t.isFloat()) return new Tensor(output(n), t.dims(), OnnxReader.FLOAT, t.floats(), null);
+        float[] v = new float[t.longs().length];
+        for (int i = 0; i < v.length; i++) v[i] = t.longs()[i];
+        return new Tensor(output(n), t.dims(), OnnxReader.FLOAT, v, null);
     }
 
     private Tensor constant(Node n) throws ModelFormatException {

@@ -179,7 +179,8 @@ class OnnxRuntimeAgreementTest {
         b.node("MatMul", List.of("x", "t1"), "mm1").node("Add", List.of("mm1", "fc1.bias"), "z1");
         // torch.nn.functional.gelu as the dynamo exporter decomposes it: x * 0.5 * (1 + erf(x * (1 / sqrt 2))).
         b.scalar("half", 0.5f).scalar("rsqrt2", 0.70710677f).scalar("one", 1f);
-        b.node("Mul", List.of("z1", "half"), "g0").node("Mul", List.of("z1", "rsqrt2"), "g1")
+        b.node("CastLike", List.of("rsqrt2", "z1"), "rsqrt2c"); // torchlib casts its scalars like the data
+        b.node("Mul", List.of("half", "z1"), "g0").node("Mul", List.of("z1", "rsqrt2c"), "g1")
                 .node("Erf", List.of("g1"), "g2").node("Add", List.of("g2", "one"), "g3")
                 .node("Mul", List.of("g0", "g3"), "h1");
         b.node("Transpose", List.of("fc2.weight"), "t2", OnnxBuilder.ints("perm", 1, 0));
