@@ -3,4 +3,5 @@ module io.simdnn.model {
     requires transitive io.simdnn.spi;
     exports io.simdnn.model;
     exports io.simdnn.model.io;
+    exports io.simdnn.model.onnx;
 }

@@ -2,13 +2,15 @@ package io.simdnn.cli;
 
 import io.simdnn.model.Loss;
 import io.simdnn.model.Network;
-import io.simdnn.model.io.ModelFile;
+import io.simdnn.model.io.ModelSchema;
+import io.simdnn.model.io.SavedModel;
 import io.simdnn.train.Evaluation;
 import io.simdnn.train.Metrics;
 import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Splits;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -66,8 +68,17 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Network network = ModelFiles.load(model, null, backendOptions.create());
+        SavedModel saved = ModelFiles.loadWithSchema(model, backendOptions.create());
+        Network network = saved.network();
+        ModelSchema schema = saved.schema();
+        if (schema != null && Files.exists(Path.of(data.data))) {
+            // The label column and the task as trained, unless given.
+            if (data.labelColumn == null) data.labelColumn = schema.labelColumn();
+            if (schema.task() == ModelSchema.Task.REGRESSION) data.regression = true;
+        }
         Dataset all = data.load();
+        ModelFiles.checkInputs(network, all.featureCount(), all.name(), "features");
+        all = Schemas.matchFeatures(schema, all);
         Dataset rows = all;
         if (heldOut) {
             rows = Splits.random(all, valSplit, testSplit, seed).test();
@@ -79,6 +90,11 @@ final class EvalCommand implements Callable<Integer> {
                     + (rows.isClassification() ? rows.classCount() + " classes" : rows.targetCount() + " targets"));
         }
         Loss lossFn = loss != null ? loss : Loss.defaultFor(network.output());
+        if (schema != null && schema.scaling() != null && !schema.scaling().folded()) {
+            float[] x = rows.features().clone();
+            Schemas.scaleInputs(schema, x, rows.rows());
+            rows = rows.withFeatures(x, rows.featureCount());
+        }
         Evaluation e = Metrics.evaluate(network, rows, lossFn);
 
         out.println("Model:    " + model + ": " + network.architecture());
@@ -98,22 +114,28 @@ final class EvalCommand implements Callable<Integer> {
         for (int c = 0; c < confusion.length; c++) {
             int support = 0;
             for (int v : confusion[c]) support += v;
-            out.printf(Locale.ROOT, "%-7d %10s %10s %8d%n", c, percent(e.precision()[c]), percent(e.recall()[c]),
-                    support);
+            out.printf(Locale.ROOT, "%-7s %10s %10s %8d%n", className(schema, c), percent(e.precision()[c]),
+                    percent(e.recall()[c]), support);
         }
         out.println();
         out.println("Confusion matrix (rows: actual class, columns: predicted class):");
-        int width = Math.max(3, String.valueOf(rows.rows()).length() + 1);
-        StringBuilder head = new StringBuilder(" ".repeat(6));
-        for (int c = 0; c < confusion.length; c++) head.append(String.format("%" + width + "d", c));
+        int names = 5;
+        for (int c = 0; c < confusion.length; c++) names = Math.max(names, className(schema, c).length());
+        int width = Math.max(Math.max(3, String.valueOf(rows.rows()).length() + 1), names == 5 ? 0 : names + 1);
+        StringBuilder head = new StringBuilder(" ".repeat(names + 1));
+        for (int c = 0; c < confusion.length; c++) head.append(String.format("%" + width + "s", className(schema, c)));
         out.println(head);
         for (int c = 0; c < confusion.length; c++) {
-            StringBuilder line = new StringBuilder(String.format("%5d ", c));
+            StringBuilder line = new StringBuilder(String.format("%" + names + "s ", className(schema, c)));
             for (int v : confusion[c]) line.append(String.format("%" + width + "d", v));
             out.println(line);
         }
         out.flush();
         return 0;
+    }
+
+    private static String className(ModelSchema schema, int c) {
+        return schema == null ? String.valueOf(c) : schema.className(c);
     }
 
     private static String percent(double x) {

@@ -4,7 +4,8 @@ import io.simdnn.model.Architecture;
 import io.simdnn.model.Network;
 import io.simdnn.model.Output;
 import io.simdnn.model.Predictor;
-import io.simdnn.spi.Activation;
+import io.simdnn.model.io.ModelSchema;
+import io.simdnn.model.io.SavedModel;
 import io.simdnn.train.data.Csv;
 import io.simdnn.train.data.Table;
 import java.io.BufferedReader;
@@ -33,14 +34,15 @@ import picocli.CommandLine.Spec;
         description = {"Run a model over a CSV file of inputs and write a CSV of outputs: for a softmax or sigmoid"
                 + " model the probabilities p0, p1, ... and the predicted class; for a linear model the values"
                 + " y0, y1, ...",
-                "The model is a file saved by 'simdnn train --out', or PyTorch weights (safetensors of an"
-                        + " nn.Sequential of Linear layers) with --arch."},
+                "The model is a file saved by 'simdnn train --out', or PyTorch weights (safetensors of"
+                        + " Linear layers, any key names) with --arch."},
         footerHeading = "%nExamples:%n",
         footer = {"  simdnn predict iris.safetensors --input flowers.csv",
                 "  simdnn predict iris.safetensors --input iris.csv --drop-column label \\",
                 "      --out predictions.csv",
                 "  simdnn predict torch.safetensors --arch 4-16-3 --activation relu \\",
-                "      --output softmax --input x.csv"})
+                "      --output softmax --input x.csv",
+                "  simdnn predict torch.safetensors --arch 4-16-16-3 --keys fc1,fc2,fc3 --input x.csv"})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -66,20 +68,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "Ignore this input column (by header name or 0-based index), e.g. a label column.")
     String dropColumn;
 
-    @Option(names = "--arch", paramLabel = "SIZES",
-            description = "For bare PyTorch weights: the layer sizes, input to output, e.g. 4-16-3 (the file's own"
-                    + " architecture, if any, is then ignored).")
-    String arch;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-            converter = Converters.ActivationConverter.class,
-            description = "With --arch: the hidden activation (default: ${DEFAULT-VALUE}).")
-    Activation activation;
-
-    @Option(names = "--output", paramLabel = "NAME", defaultValue = "softmax",
-            converter = Converters.OutputConverter.class,
-            description = "With --arch: the output link, softmax, sigmoid or linear (default: ${DEFAULT-VALUE}).")
-    Output output;
+    @Mixin
+    StateDictOptions stateDict;
 
     @Option(names = "--argmax",
             description = "Also write the class (the largest output) for a linear model, such as one from 'elm'.")
@@ -90,21 +80,34 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Architecture architecture = null;
-        if (arch != null) {
-            try {
-                architecture = Architecture.parse(arch, activation, output);
-            } catch (IllegalArgumentException e) {
-                throw new UserException("--arch: " + e.getMessage(), e);
-            }
+        Architecture architecture = stateDict.architecture();
+        List<String> keys = stateDict.keys;
+        ModelSchema schema = null;
+        Network network;
+        if (architecture == null && keys == null) {
+            SavedModel saved = ModelFiles.loadWithSchema(model, backendOptions.create());
+            network = saved.network();
+            schema = saved.schema();
+        } else {
+            network = ModelFiles.load(model, architecture, keys, backendOptions.create());
         }
-        Network network = ModelFiles.load(model, architecture, backendOptions.create());
         if (!Files.exists(input)) throw new UserException("file not found: " + input);
         boolean hasHeader = header != null ? header : firstLineIsHeader(input);
         Table table = Csv.readTable(input, hasHeader);
         float[] x = table.values();
         int cols = table.cols();
-        if (dropColumn != null) {
+        if (schema != null && schema.featureNames() != null && hasHeader && table.header() != null) {
+            // The model knows its features by name: take those columns, in the model's order.
+            int[] columns;
+            try {
+                columns = schema.columnsIn(table.header());
+            } catch (IllegalArgumentException e) {
+                throw new UserException(input.getFileName() + ": " + e.getMessage()
+                        + " (--no-header reads the columns by position)");
+            }
+            x = select(x, table.rows(), cols, columns);
+            cols = columns.length;
+        } else if (dropColumn != null) {
             int drop = columnIndex(table, dropColumn);
             x = withoutColumn(x, table.rows(), cols, drop);
             cols--;
@@ -117,17 +120,19 @@ final class PredictCommand implements Callable<Integer> {
         }
         int outputs = network.outputSize();
         float[] y = new float[table.rows() * outputs];
+        Schemas.scaleInputs(schema, x, table.rows());
+        ModelSchema names = schema;
         Predictor predictor = network.newPredictor();
         predictor.predict(table.rows(), x, 0, y, 0);
 
         if (out == null) {
             PrintWriter w = spec.commandLine().getOut();
-            write(w, network.output(), outputs, table.rows(), y, argmax);
+            write(w, network.output(), outputs, table.rows(), y, argmax, schema);
             w.flush();
         } else {
             AtomicFiles.write(out, "predictions", stream -> {
                 Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                write(w, network.output(), outputs, table.rows(), y, argmax);
+                write(w, network.output(), outputs, table.rows(), y, argmax, names);
                 w.flush();
             });
             spec.commandLine().getErr().println("Wrote " + table.rows() + " predictions to " + out);
@@ -139,7 +144,8 @@ final class PredictCommand implements Callable<Integer> {
      * The output CSV: a header, then per row the outputs and, for probabilities (or with {@code argmax}), the
      * predicted class.
      */
-    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax) throws IOException {
+    static void write(Writer w, Output link, int outputs, int rows, float[] y, boolean argmax, ModelSchema schema)
+            throws IOException {
         boolean probabilities = link == Output.SOFTMAX || link == Output.SIGMOID;
         boolean classes = probabilities || argmax;
         StringBuilder line = new StringBuilder();
@@ -157,7 +163,7 @@ final class PredictCommand implements Callable<Integer> {
             if (classes) {
                 // One sigmoid unit is a yes/no answer: class 1 when p >= 0.5.
                 int cls = outputs == 1 && probabilities ? (y[r] >= 0.5f ? 1 : 0) : best;
-                line.append(',').append(cls);
+                line.append(',').append(schema == null ? String.valueOf(cls) : csvCell(schema.className(cls)));
             }
             w.write(line.append('\n').toString());
         }
@@ -202,6 +208,16 @@ final class PredictCommand implements Callable<Integer> {
         throw new UserException("--drop-column " + column + ": " + input.getFileName() + " has no such column ("
                 + (names != null ? "columns: " + String.join(", ", names) + ", or " : "") + "an index 0.."
                 + (table.cols() - 1) + ")");
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private static float[] select(float[] x, int rows, int cols, int[] columns) {
+        float[] y = new float[rows * columns.length];
+        for (int r = 0, k = 0; r < rows; r++) for (int c : columns) y[k++] = x[r * cols + c];
+        return y;
     }
 
     private static float[] withoutColumn(float[] x, int rows, int cols, int drop) {

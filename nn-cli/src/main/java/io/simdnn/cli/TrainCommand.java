@@ -79,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
     Output output;
 
     @Option(names = "--loss", paramLabel = "NAME", converter = Converters.LossConverter.class,
-            description = "Loss: softmax_cross_entropy, sigmoid_cross_entropy, mse, squared_error, absolute_error,"
-                    + " hinge (default: the one that matches the output link).")
+            description = "Loss: softmax_cross_entropy, sigmoid_cross_entropy, mse, mae, squared_error,"
+                    + " absolute_error, hinge, normalised as PyTorch's reduction='mean' (docs/interop.md) (default: the"
+                    + " one that matches the output link).")
     Loss loss;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -236,7 +237,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " include JIT compilation), on %s%n", seconds, history.size(), samples / seconds,
                 epochMillis[epochMillis.length / 2], backend);
         if (out != null) {
-            ModelFiles.save(trained, out);
+            ModelFiles.save(trained, Schemas.of(trained, all, data.labelColumn, scaler, train, seed, backend), out);
             o.println("Model:    " + out + (scaler != null ? " (takes raw features: the standardisation is folded"
                     + " into its first layer)" : ""));
         }

@@ -115,7 +115,8 @@ class TrainEvalPredictTest {
     @Test
     void predictWritesProbabilitiesAndTheClassForEachRow() throws IOException {
         Path input = dir.resolve("flowers.csv");
-        Files.writeString(input, "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n"
+        // The model knows the names of its features (iris's own), so the header must use them.
+        Files.writeString(input, "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)\n5.1,3.5,1.4,0.2\n"
                 + "6.7,3.0,5.2,2.3\n5.9,3.0,4.2,1.5\n");
         Path output = dir.resolve("predictions.csv");
         Cli.Result r = Cli.run("predict", model.toString(), "--input", input.toString(), "--out", output.toString());
@@ -192,10 +193,10 @@ class TrainEvalPredictTest {
     @Test
     void oneSigmoidUnitPredictsClassOneFromAHalf() throws IOException {
         java.io.StringWriter w = new java.io.StringWriter();
-        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f}, false);
+        PredictCommand.write(w, io.simdnn.model.Output.SIGMOID, 1, 3, new float[] {0.2f, 0.5f, 0.9f}, false, null);
         assertEquals("p0,class\n0.2,0\n0.5,1\n0.9,1\n", w.toString());
         java.io.StringWriter linear = new java.io.StringWriter();
-        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f}, false);
+        PredictCommand.write(linear, io.simdnn.model.Output.LINEAR, 2, 1, new float[] {-1.5f, 2f}, false, null);
         assertEquals("y0,y1\n-1.5,2.0\n", linear.toString());
     }
 

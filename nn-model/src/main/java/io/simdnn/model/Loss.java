@@ -5,21 +5,31 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Training losses, averaged over the samples of a batch. The two cross-entropies are fused with their link and read
- * the last layer's values as logits; the others compare the linked output ŷ with the target.
+ * Training losses. Each is a mean over the batch: over its rows, or over all its elements (rows × outputs) where
+ * PyTorch's {@code reduction='mean'} divides by that; the constants say which, and {@code docs/interop.md} has the
+ * table with the PyTorch equivalents. The two cross-entropies are fused with their link and read the last layer's
+ * values as logits; the others compare the linked output ŷ with the target.
  */
 public enum Loss {
-    /** ½‖ŷ − y‖² per sample (the notes' cost C). */
+    /** ½‖ŷ − y‖² per row, averaged over rows (the notes' cost C; PyTorch's {@code MSELoss} × outputs / 2). */
     SQUARED_ERROR,
-    /** Mean squared error: (ŷ − y)² averaged over samples and outputs. */
+    /** Mean squared error: (ŷ − y)² averaged over rows and outputs (PyTorch's {@code MSELoss}). */
     MSE,
-    /** ‖ŷ − y‖₁ per sample. */
+    /** ‖ŷ − y‖₁ per row, averaged over rows (PyTorch's {@code L1Loss} × outputs). */
     ABSOLUTE_ERROR,
-    /** −Σ y·log softmax(z) per sample, fused with the softmax. */
+    /** Mean absolute error: |ŷ − y| averaged over rows and outputs (PyTorch's {@code L1Loss}). */
+    MAE,
+    /**
+     * −Σⱼ yⱼ·log softmax(z)ⱼ per row, averaged over rows, fused with the softmax (PyTorch's
+     * {@code CrossEntropyLoss}, one-hot or soft targets; class indices through {@link Workspace#loss(Loss, int[], int)}).
+     */
     SOFTMAX_CROSS_ENTROPY,
-    /** Binary cross-entropy of σ(z) per output, summed over outputs, fused with the sigmoid. */
+    /**
+     * Binary cross-entropy of σ(z), averaged over rows and outputs, fused with the sigmoid (PyTorch's
+     * {@code BCEWithLogitsLoss}, Keras's {@code binary_crossentropy}).
+     */
     SIGMOID_CROSS_ENTROPY,
-    /** Σ max(0, 1 − s·ŷ) per sample with signs s = 2y − 1. */
+    /** Σ max(0, 1 − s·ŷ) per row with signs s = 2y − 1, averaged over rows. */
     HINGE;
 
     /** The loss the output link usually goes with: cross-entropy for softmax and sigmoid, MSE for linear. */
@@ -38,15 +48,14 @@ public enum Loss {
 
     /**
      * Looks a loss up by name, ignoring case and treating '-' as '_'; also accepts the short names "ce"
-     * (softmax cross-entropy), "bce" and "mae". The error lists the valid names.
+     * (softmax cross-entropy) and "bce". The error lists the valid names.
      */
     public static Loss parse(String name) {
         String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         switch (key) {
             case "CE", "CROSS_ENTROPY" -> { return SOFTMAX_CROSS_ENTROPY; }
             case "BCE", "BINARY_CROSS_ENTROPY" -> { return SIGMOID_CROSS_ENTROPY; }
-            case "MAE" -> { return ABSOLUTE_ERROR; }
-            default -> { }
+                        default -> { }
         }
         for (Loss l : values()) {
             if (l.name().equals(key)) return l;

@@ -18,7 +18,7 @@ public final class Workspace {
     private final Stage[] stages;
     private final Stage.Cache[] caches;
     private final float[][] dOut; // dOut[s]: gradient w.r.t. stage s's output, rows×out
-    private final float[] dInput, linked;
+    private final float[] dInput, linked, oneHot;
     private final int maxRows;
     private final int[] classes;
     private final int tensorCount;
@@ -42,6 +42,7 @@ public final class Workspace {
         this.dInput = new float[maxRows * architecture.inputSize()];
         int n = architecture.outputSize();
         this.linked = new float[maxRows * n];
+        this.oneHot = new float[maxRows * n];
         this.classes = new int[maxRows];
         this.tensorCount = architecture.tensors().size();
     }
@@ -113,31 +114,56 @@ public final class Workspace {
         Predictor.checkRows("targets", t, tOff, rows, n);
         Output link = architecture.output();
         float[] z = logits(), d = dOut[stages.length - 1];
-        float scale = 1f / rows;
-        double sum;
+        // The backend returns sums; each loss's mean divides by rows or by rows·outputs (docs/interop.md has the
+        // table), and the gradient carries the same factor.
+        float perRow = 1f / rows, perElement = 1f / len;
+        double mean;
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
                 requireLink(loss, link, Output.SOFTMAX);
-                sum = backend.softmaxCrossEntropy(rows, n, z, 0, t, tOff, scale, linked, 0, d, 0);
+                mean = backend.softmaxCrossEntropy(rows, n, z, 0, t, tOff, perRow, linked, 0, d, 0) / rows;
             }
             case SIGMOID_CROSS_ENTROPY -> {
                 requireLink(loss, link, Output.SIGMOID);
-                sum = backend.sigmoidCrossEntropy(len, z, 0, t, tOff, scale, linked, 0, d, 0);
+                mean = backend.sigmoidCrossEntropy(len, z, 0, t, tOff, perElement, linked, 0, d, 0) / len;
             }
             default -> {
                 float[] y = linkOutputs();
-                sum = switch (loss) {
-                    case SQUARED_ERROR -> backend.squaredError(len, y, 0, t, tOff, scale, d, 0);
-                    case MSE -> 2 * backend.squaredError(len, y, 0, t, tOff, 2f / len, d, 0) / n;
-                    case ABSOLUTE_ERROR -> backend.absoluteError(len, y, 0, t, tOff, scale, d, 0);
-                    case HINGE -> backend.hinge(len, y, 0, t, tOff, scale, d, 0);
+                mean = switch (loss) {
+                    case SQUARED_ERROR -> backend.squaredError(len, y, 0, t, tOff, perRow, d, 0) / rows;
+                    case MSE -> 2 * backend.squaredError(len, y, 0, t, tOff, 2 * perElement, d, 0) / len;
+                    case ABSOLUTE_ERROR -> backend.absoluteError(len, y, 0, t, tOff, perRow, d, 0) / rows;
+                    case MAE -> backend.absoluteError(len, y, 0, t, tOff, perElement, d, 0) / len;
+                    case HINGE -> backend.hinge(len, y, 0, t, tOff, perRow, d, 0) / rows;
                     default -> throw new AssertionError(loss);
                 };
                 linkBackward(d);
             }
         }
         lossReady = true;
-        return sum / rows;
+        return mean;
+    }
+
+    /**
+     * {@link #loss(Loss, float[], int)} with the targets given as class indices, one per row at
+     * {@code classes[off …]}, as PyTorch's {@code cross_entropy} takes them: each row's target is the one-hot row of
+     * its class (for one output: the class itself, 0 or 1). Allocates nothing.
+     */
+    public double loss(Loss loss, int[] classes, int off) {
+        requireForward();
+        int n = architecture.outputSize();
+        java.util.Objects.checkFromIndexSize(off, rows, classes.length);
+        java.util.Arrays.fill(oneHot, 0, rows * n, 0f);
+        for (int i = 0; i < rows; i++) {
+            int c = classes[off + i];
+            if (c < 0 || c >= Math.max(n, 2) || (n == 1 && c > 1)) {
+                throw new IllegalArgumentException("row " + i + ": class " + c + " is outside 0.." + (Math.max(n, 2) - 1)
+                        + " for " + n + " output" + (n == 1 ? "" : "s"));
+            }
+            if (n == 1) oneHot[i] = c;
+            else oneHot[i * n + c] = 1f;
+        }
+        return loss(loss, oneHot, 0);
     }
 
     /**

@@ -30,6 +30,15 @@ public final class ModelFile {
 
     /** Writes {@code network} to {@code file} atomically (a temporary file renamed over the target). */
     public static void save(Network network, Path file) throws IOException {
+        save(network, null, file);
+    }
+
+    /**
+     * Writes {@code network} and the schema of its data ({@link ModelSchema}, metadata {@value ModelSchema#KEY};
+     * null for none) to {@code file} atomically.
+     */
+    public static void save(Network network, ModelSchema schema, Path file) throws IOException {
+        if (schema != null) schema.requireFits(network);
         Parameters p = network.parameters();
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < p.count(); i++) {
@@ -40,6 +49,7 @@ public final class ModelFile {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.put(ARCHITECTURE_KEY, ArchitectureJson.write(network.architecture()));
+        if (schema != null) metadata.put(ModelSchema.KEY, schema.toJson());
         SafeTensors.write(file, tensors, metadata);
     }
 
@@ -50,6 +60,11 @@ public final class ModelFile {
 
     /** Loads a file saved by {@link #save} onto {@code backend} (null: the default). */
     public static Network load(Path file, Backend backend) throws IOException {
+        return loadWithSchema(file, backend).network();
+    }
+
+    /** Loads a file saved by {@link #save} and its schema (null when the file has none) onto {@code backend}. */
+    public static SavedModel loadWithSchema(Path file, Backend backend) throws IOException {
         SafeTensors.Loaded loaded = SafeTensors.read(file);
         String json = loaded.metadata().get(ARCHITECTURE_KEY);
         if (json == null) {
@@ -62,19 +77,37 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name(file) + ": " + e.getMessage(), e);
         }
-        return build(file, loaded, a, backend);
+        Network network = build(file, loaded, a, backend);
+        String schema = loaded.metadata().get(ModelSchema.KEY);
+        try {
+            return new SavedModel(network, schema == null ? null : ModelSchema.fromJson(schema));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(name(file) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
      * Loads a state dict with the given architecture (a file's own architecture metadata, if any, is ignored). Tensor
-     * names may be {@code layers.i.weight} or, for a bare {@code nn.Sequential}, {@code i.weight}.
+     * names may be {@code layers.i.weight}, {@code i.weight} for a bare {@code nn.Sequential}, or any other naming
+     * that {@link StateDict} can match to the architecture by order and shape.
      */
     public static Network load(Path file, Architecture architecture) throws IOException {
         return load(file, architecture, null);
     }
 
     public static Network load(Path file, Architecture architecture, Backend backend) throws IOException {
-        return build(file, SafeTensors.read(file), architecture, backend);
+        return load(file, architecture, null, backend);
+    }
+
+    /**
+     * Loads a state dict of any key names with the given architecture: {@code keys} names the file's module of each
+     * architecture module in order (null: matched by key order and shapes); see {@link StateDict}.
+     */
+    public static Network load(Path file, Architecture architecture, List<String> keys, Backend backend)
+            throws IOException {
+        SafeTensors.Loaded loaded = SafeTensors.read(file);
+        Map<String, SafeTensors.Tensor> renamed = StateDict.rename(name(file), loaded.tensors(), architecture, keys);
+        return build(file, new SafeTensors.Loaded(renamed, loaded.metadata()), architecture, backend);
     }
 
     private static Network build(Path file, SafeTensors.Loaded loaded, Architecture a, Backend backend)
