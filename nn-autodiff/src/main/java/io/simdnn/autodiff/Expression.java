@@ -33,14 +33,28 @@ public final class Expression {
     public static final class ParseException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final int column;
+        private final String reason, text;
 
-        ParseException(String text, int column, String message) {
-            super("column " + column + ": " + message + "\n  " + text + "\n  " + " ".repeat(column - 1) + "^");
+        ParseException(String text, int column, String reason) {
+            super("column " + column + ": " + reason + "\n  " + text + "\n  " + " ".repeat(column - 1) + "^");
             this.column = column;
+            this.reason = reason;
+            this.text = text;
         }
 
+        /** The 1-based column the error points at. */
         public int column() {
             return column;
+        }
+
+        /** What is wrong there, without the column. */
+        public String reason() {
+            return reason;
+        }
+
+        /** The expression, then a caret under the column, on two lines. */
+        public String pointer() {
+            return text + "\n" + " ".repeat(column - 1) + "^";
         }
     }
 

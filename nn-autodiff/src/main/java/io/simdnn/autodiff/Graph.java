@@ -64,10 +64,9 @@ final class Graph {
                 default -> 0;
             };
             if (cacheSize > 0) cache[i] = new float[cacheSize];
+            // Scratch holds a contribution before it is added; only element-wise ops, whose inputs have the
+            // output's size, need it.
             if (scratch.length < r * k) scratch = new float[r * k];
-            if (a != NONE && scratch.length < n(a)) scratch = new float[n(a)];
-            if (b != NONE && scratch.length < n(b)) scratch = new float[n(b)];
-            if (c != NONE && scratch.length < n(c)) scratch = new float[n(c)];
         }
         return i;
     }
