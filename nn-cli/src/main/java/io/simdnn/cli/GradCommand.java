@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
                         + " hard_sigmoid, hard_tanh.",
                 ""},
         footerHeading = "%nExamples:%n",
-        footer = {"  simdnn grad \"1/(exp(-(w*x+b))+1)\" --at x=1,w=0,b=0           the notes' example",
-                "  simdnn grad \"1/(exp(-(w*x+b))+1)\" --at x=1,w=0,b=0 --wrt w,b  x as a constant input",
-                "  simdnn grad \"x^3 - 2*x*y\" --at x=2,y=1 --dot graph.dot       then: dot -Tpng graph.dot -o graph.png"})
+        footer = {"  simdnn grad \"1/(exp(-(w*x+b))+1)\" --at x=1,w=0,b=0   the notes' example",
+                "  simdnn grad \"1/(exp(-(w*x+b))+1)\" --at x=1,w=0,b=0 --wrt w,b  (x constant)",
+                "  simdnn grad \"x^3 - 2*x*y\" --at x=2,y=1 --dot graph.dot",
+                "  dot -Tpng graph.dot -o graph.png          Graphviz draws the DOT file"})
 final class GradCommand implements Callable<Integer> {
 
     @Spec
