@@ -2,6 +2,7 @@
 module io.simdnn.conformance {
     requires transitive io.simdnn.spi;
     requires io.simdnn.scalar;
+    requires io.simdnn.autodiff;
     requires transitive net.jqwik.api;
     requires transitive org.junit.jupiter.api;
     exports io.simdnn.conformance;

@@ -21,7 +21,8 @@ import io.simdnn.spi.Backend;
  * system property {@code jqwik.seed} when it is set ({@link FixedSeedHook}).
  */
 public abstract class BackendConformance implements GemmContract, ActivationContract, SoftmaxLossContract,
-        VectorContract, ArgumentContract, NetworkContract {
+        VectorContract, ArgumentContract, NetworkContract,
+        AutodiffContract {
 
     private Backend backend;
     private Backend reference;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SimdnnCli.Version.class,
         description = "Multi-layer perceptrons on the JVM, trained and run on SIMD kernels (Java Vector API).",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, ElmCommand.class,
-                AutoencoderCommand.class, BenchCommand.class,
+                AutoencoderCommand.class, BenchCommand.class, GradCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
                 "  simdnn elm --data iris          Extreme Learning Machine, closed form",
                 "  simdnn autoencoder --code 8     codes and reconstruction error of digits",
                 "  simdnn bench --plot bench.png   quick GEMM comparison of the backends",
+                "  simdnn grad \"1/(exp(-(w*x+b))+1)\" --at x=1,w=0,b=0   derivatives three ways",
                 "  simdnn info                     backends, vector width, JDK and CPU",
                 "",
                 "Exit codes: 0 success, 1 error while running, 2 usage error.",
