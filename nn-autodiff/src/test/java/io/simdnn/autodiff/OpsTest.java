@@ -138,6 +138,24 @@ class OpsTest {
         }
     }
 
+    /** Define by run: the loop's depth depends on the values, so each call records a different graph. */
+    @Test
+    void theGraphMayDifferFromOneCallToTheNext() {
+        List<Integer> sizes = new ArrayList<>();
+        for (float x0 : new float[] {0.5f, 2f, 5f}) {
+            try (Tape t = new Tape(io.simdnn.spi.Backends.get("scalar"))) {
+                Var x = t.variable("x", x0);
+                Var y = x;
+                while (y.item() < 10f) y = y.mul(y).add(1f);
+                t.backward(y);
+                double cd = GradientCheck.centralDifferences(t, y, x, 1e-6)[0];
+                assertEquals(cd, x.gradItem(), 1e-5 * Math.max(1, Math.abs(cd)), "x0 = " + x0);
+                sizes.add(t.size());
+            }
+        }
+        assertEquals(List.of(9, 5, 3), sizes);
+    }
+
     @Test
     void centralDifferencesMatchReverseModeElementByElement() {
         try (Tape t = new Tape(io.simdnn.spi.Backends.get("scalar"))) {
