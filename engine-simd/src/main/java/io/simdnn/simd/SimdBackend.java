@@ -14,7 +14,7 @@ public final class SimdBackend extends Backend {
 
     private final int threads;
     private final WorkerPool pool;
-    /** The job the pool runs; used only by the caller holding the pool, so no call allocates one. */
+    /** The jobs the pool runs; set only by the caller holding the pool, so no call allocates one. */
     private final GemmJob job = new GemmJob();
     private final AdamJob adamJob = new AdamJob();
 
@@ -91,11 +91,7 @@ public final class SimdBackend extends Backend {
         if (parts > 1 && pool.tryAcquire()) {
             job.set(rows, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
                     biasOff, f, p, byColumns, parts, align);
-            try {
-                pool.runAndRelease(parts, job);
-            } finally {
-                job.clear();
-            }
+            pool.runAndRelease(parts, job); // clears the job before another caller can set it
             return;
         }
         compute(rows, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
@@ -166,8 +162,8 @@ public final class SimdBackend extends Backend {
             this.align = align;
         }
 
-        /** Drops the references to the caller's arrays. */
-        void clear() {
+        @Override
+        public void clear() {
             a = b = c = bias = null;
             f = null;
         }
@@ -366,11 +362,7 @@ public final class SimdBackend extends Backend {
             float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         if (pool != null && n >= PARALLEL_STEP && pool.tryAcquire()) {
             adamJob.set(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
-            try {
-                pool.runAndRelease(threads, adamJob);
-            } finally {
-                adamJob.clear();
-            }
+            pool.runAndRelease(threads, adamJob);
             return;
         }
         LossKernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
@@ -405,7 +397,8 @@ public final class SimdBackend extends Backend {
             this.vOff = vOff;
         }
 
-        void clear() {
+        @Override
+        public void clear() {
             w = g = m = v = null;
         }
 

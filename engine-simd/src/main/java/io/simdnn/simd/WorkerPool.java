@@ -10,34 +10,60 @@ import java.util.concurrent.locks.LockSupport;
  * Helper threads for splitting one kernel call into parts, with a hand-off cheap enough for batch-64 shapes.
  *
  * <p>A ForkJoinPool wakes a parked worker in tens of microseconds. Here each helper, after finishing a job, keeps
- * spinning ({@link Thread#onSpinWait()}) on a volatile job counter for {@link #SPIN_NANOS}, so back-to-back calls (a
- * training step, a forward pass) are picked up in about 0.1 µs; only then does it park, so an idle engine burns no
- * core. The caller publishes the job, unparks helpers that have parked, works on parts itself, and waits for the rest.
- * Parts are claimed from a shared counter, so a late helper never delays the call: the caller simply takes more
- * parts. Which thread runs a part never changes what the part computes, so results do not depend on the thread count.
- * A call that finds the pool busy (another thread of the application is using it) runs all parts itself.
+ * spinning ({@link Thread#onSpinWait()}) on the claim word for {@link #SPIN_NANOS}, so back-to-back calls (a training
+ * step, a forward pass) are picked up in about 0.1 µs; only then does it park, so an idle engine burns no core. Which
+ * thread runs a part never changes what the part computes, so results do not depend on the thread count. A call that
+ * finds the pool busy (another thread of the application is using it) runs all parts itself.
+ *
+ * <p>The protocol (docs/architecture.md, "The worker pool"): one 64-bit claim word holds the call's generation, its
+ * part count and the next unclaimed part, so a part is claimed by one CAS that fails once the call is over or another
+ * has begun; a thread reads the job only after it has claimed a part of it; the caller returns only after every
+ * claimed part has reported done, and clears the job and frees the pool only then. So no part runs twice, none runs
+ * after its call returned, and none sees another call's job.
  */
 final class WorkerPool {
     /** One call's work, split into numbered parts that may run in any order on any thread. */
     interface Job {
         void run(int part);
+
+        /**
+         * Drops the references to the caller's arrays. The pool calls it after the last part has finished and before
+         * another caller can take the pool (and set the job again).
+         */
+        default void clear() {}
     }
 
     /** How long an idle helper keeps spinning before it parks. */
     static final long SPIN_NANOS = 200_000;
 
+    /** Bits of the claim word for the part count and for the next part; the generation has the 40 bits above. */
+    private static final int PART_BITS = 12, GEN_SHIFT = 2 * PART_BITS, PART_MASK = (1 << PART_BITS) - 1;
+    private static final long GEN_MASK = -1L >>> GEN_SHIFT;
+    /** At most this many parts per call, and threads per pool. */
+    static final int MAX_PARTS = PART_MASK;
+
     private final Thread[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The generation (high 32 bits) and the next unclaimed part (low 32 bits): a claim is one CAS. */
+    /**
+     * Generation (bits 24–63: 2^40 calls before it wraps), part count (12–23) and next unclaimed part (0–11). Only
+     * the caller holding the pool writes a new generation; the others only move the next part forward by CAS.
+     */
     private final AtomicLong claim = new AtomicLong();
-    private final AtomicInteger donePart = new AtomicInteger();
-    private volatile int generation;
-    private volatile Job job;
-    private volatile int parts;
+    /** Parts of the current generation that have finished. */
+    private final AtomicInteger done = new AtomicInteger();
+    /**
+     * The current generation's job. Written before the claim word publishes the generation and read only after
+     * claiming a part of it, which keeps the generation from ending until that part is done: the read always sees
+     * this generation's job.
+     */
+    private Job job;
     private volatile Throwable failure;
     private final AtomicIntegerArray parked;
 
     WorkerPool(int threads) {
+        if (threads < 1 || threads > MAX_PARTS) {
+            throw new IllegalArgumentException("threads = " + threads + " must be in [1, " + MAX_PARTS + "]");
+        }
         helpers = new Thread[threads - 1];
         parked = new AtomicIntegerArray(helpers.length);
         for (int i = 0; i < helpers.length; i++) {
@@ -56,8 +82,8 @@ final class WorkerPool {
 
     /**
      * Takes the pool for one call. False when it has no helpers or another thread is using it: the caller then runs
-     * the parts itself. Callers keep one preallocated {@link Job} per pool, usable only while they hold it, so a
-     * call allocates nothing.
+     * the parts itself. Callers keep one preallocated {@link Job} per pool and set it only while they hold the pool,
+     * so a call allocates nothing.
      */
     boolean tryAcquire() {
         return helpers.length > 0 && busy.compareAndSet(false, true);
@@ -82,24 +108,26 @@ final class WorkerPool {
     }
 
     /**
-     * Runs parts 0 … parts − 1 of the job on the helpers and the calling thread, returns when all are done, and
-     * releases the pool (which the caller must hold, from {@link #tryAcquire()}).
+     * Runs parts 0 … parts − 1 of the job on the helpers and the calling thread, returns when all are done, then
+     * {@linkplain Job#clear() clears} the job and releases the pool (which the caller must hold, from
+     * {@link #tryAcquire()}).
      */
     void runAndRelease(int parts, Job job) {
         try {
-            int g = generation + 1;
+            if (parts < 1 || parts > MAX_PARTS) {
+                throw new IllegalArgumentException("parts = " + parts + " must be in [1, " + MAX_PARTS + "]");
+            }
+            long gen = ((claim.get() >>> GEN_SHIFT) + 1) & GEN_MASK; // wraps to 0 after 2^40 - 1
             this.job = job;
-            this.parts = parts;
             failure = null;
-            donePart.set(0);
-            claim.set((long) g << 32);
-            generation = g; // publishes the fields above
+            done.set(0);
+            claim.set(gen << GEN_SHIFT | (long) parts << PART_BITS); // publishes the fields above
             for (int i = 0; i < helpers.length; i++) {
                 if (parked.get(i) != 0) LockSupport.unpark(helpers[i]);
             }
-            work(g, job, parts);
-            while (donePart.get() < parts) Thread.onSpinWait();
-            this.job = null;
+            work(gen);
+            // every part has been claimed; wait for the ones still running on helpers
+            while (done.get() < parts) Thread.onSpinWait();
             Throwable f = failure;
             if (f != null) {
                 if (f instanceof RuntimeException r) throw r;
@@ -107,49 +135,49 @@ final class WorkerPool {
                 throw new IllegalStateException(f);
             }
         } finally {
+            // no part is running now and none can start: the next caller may set the job
+            job.clear();
             busy.set(false);
         }
     }
 
     /**
-     * Claims and runs parts of generation g until none is left. A helper that woke up late and still holds an
-     * earlier generation's job fails its first claim, because the claim word carries the generation.
+     * Claims and runs parts of generation gen until none is left. A helper that woke up late, after gen ended, fails
+     * its first claim: the claim word carries the generation, and the part count with it.
      */
-    private void work(int g, Job job, int parts) {
+    private void work(long gen) {
         while (true) {
             long c = claim.get();
-            int p = (int) c;
-            if ((int) (c >>> 32) != g || p >= parts) return;
+            int next = (int) c & PART_MASK;
+            if (c >>> GEN_SHIFT != gen || next >= ((int) (c >>> PART_BITS) & PART_MASK)) return;
             if (!claim.compareAndSet(c, c + 1)) continue;
             try {
-                job.run(p);
+                job.run(next);
             } catch (Throwable t) {
                 failure = t;
             }
-            donePart.incrementAndGet();
+            done.incrementAndGet();
         }
     }
 
     private void helperLoop(int id) {
-        int seen = generation;
+        long seen = claim.get() >>> GEN_SHIFT;
         while (true) {
             long spinStart = System.nanoTime();
-            int g;
-            while ((g = generation) == seen) {
+            long gen;
+            while ((gen = claim.get() >>> GEN_SHIFT) == seen) {
                 if (System.nanoTime() - spinStart > SPIN_NANOS) {
                     parked.set(id, 1);
                     // re-check after announcing: a job published before the flag was visible is not missed
-                    if (generation == seen) LockSupport.park(this);
+                    if (claim.get() >>> GEN_SHIFT == seen) LockSupport.park(this);
                     parked.set(id, 0);
                     spinStart = System.nanoTime();
                 } else {
                     Thread.onSpinWait();
                 }
             }
-            seen = g;
-            Job j = job;
-            int n = parts;
-            if (j != null) work(g, j, n);
+            seen = gen;
+            work(gen);
         }
     }
 }
