@@ -50,7 +50,8 @@ class ModelFileFuzzTest {
         if (network != null) checkPredictsWithin(file.length, network);
     }
 
-    private static void checkPredictsWithin(long fileBytes, Network network) {
+    /** {@link #checkPredicts}, measured as a load is: within 1 s and the allocation budget of the file. */
+    static void checkPredictsWithin(long fileBytes, Network network) {
         LoaderFuzzing.measured(fileBytes, () -> {
             checkPredicts(network);
             return network;
