@@ -45,8 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Writing</b> stores every tensor as F32, in name order (the order the reference library uses for tensors of
  * one dtype), after a header padded with spaces to a multiple of 8 bytes so that the data is 8-byte aligned. The
  * write is atomic: the bytes go to a temporary file in the target's directory
- * ({@code .<name>.<pid>-<random>.tmp}), are forced to the device, and the temporary file is renamed over the target; on any failure the temporary file is deleted and an existing target is
- * left as it was.
+ * ({@code .<name>.<pid>-<random>.tmp}), are forced to the device, and the temporary file is renamed over the
+ * target; on any failure the temporary file is deleted and an existing target is left as it was.
  */
 public final class SafeTensors {
 
