@@ -80,6 +80,7 @@ final class ElmCommand implements Callable<Integer> {
         if (!(c > 0) || Double.isInfinite(c)) throw new UserException("--c " + c + " must be a positive number");
         Dataset all = data.load();
         Splits.Split split = Splits.random(all, 0, testSplit, seed);
+        DataChecks.requireTwoClasses(all);
         Dataset train = split.train(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) train = scaler.transform(train);

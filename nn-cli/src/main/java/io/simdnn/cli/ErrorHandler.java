@@ -1,5 +1,6 @@
 package io.simdnn.cli;
 
+import io.simdnn.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -64,6 +65,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName());
         }
         if (t instanceof IOException e) return e.getMessage() != null ? oneLine(e.getMessage()) : e.toString();
+        if (t instanceof TrainingDivergedException e) {
+            return oneLine(e.getMessage()) + (e.getMessage().contains("learning rate") ? ""
+                    : "; try a smaller learning rate (--lr)") + "; nothing was saved";
+        }
         if (t instanceof UserException || t instanceof IllegalArgumentException || t instanceof IllegalStateException
                 || t instanceof UnsupportedOperationException || t instanceof ArithmeticException) {
             if (t.getMessage() != null) return oneLine(t.getMessage());

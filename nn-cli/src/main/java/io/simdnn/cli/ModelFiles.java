@@ -56,6 +56,7 @@ final class ModelFiles {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new UserException("cannot save the model to " + file + ": directory " + dir + " does not exist");
         }
+        AtomicFiles.removeStaleTemporaries(file);
         ModelFile.save(network, schema, file);
     }
 

@@ -155,9 +155,11 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         checkOptions();
         Dataset all = data.load();
+        if (!standardize) DataChecks.requireTrainableMagnitudes(all);
         int inputs = all.featureCount(), outputs = all.targetCount();
         List<Integer> hiddenSizes = hiddenSizes(inputs, outputs, all);
         Splits.Split split = Splits.random(all, valSplit, testSplit, seed);
+        DataChecks.requireTwoClasses(all);
         Dataset train = split.train(), validation = split.validation(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) {

@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * {@link #load(Path, Architecture)}.
  *
  * <p>Loading trusts nothing: {@link SafeTensors#read} validates the container; here the architecture JSON, the set
- * of tensor names (none missing, none extra), every shape, and every value (finite) are checked before a network is
- * built. Every problem is a {@link ModelFormatException} naming the file.
+ * of tensor names (none missing, none extra), every shape, every value (finite) and the size of the outputs the
+ * weights can produce (see OutputBound) are checked before a network is built. Every problem is a
+ * {@link ModelFormatException} naming the file.
  */
 public final class ModelFile {
     /** The metadata key holding the architecture JSON. */
@@ -151,6 +152,7 @@ public final class ModelFile {
             float[] v = tensors.get(key).data();
             System.arraycopy(v, 0, p.values(i), 0, v.length);
         }
+        OutputBound.check(name(file), a, p);
         return Network.of(a, p, backend);
     }
 

@@ -44,9 +44,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p><b>Writing</b> stores every tensor as F32, in name order (the order the reference library uses for tensors of
  * one dtype), after a header padded with spaces to a multiple of 8 bytes so that the data is 8-byte aligned. The
- * write is atomic: the bytes go to a temporary file in the target's directory, are forced to the device, and the
- * temporary file is renamed over the target; on any failure the temporary file is deleted and an existing target is
- * left as it was.
+ * write is atomic: the bytes go to a temporary file in the target's directory
+ * ({@code .<name>.<pid>-<random>.tmp}), are forced to the device, and the temporary file is renamed over the
+ * target; on any failure the temporary file is deleted and an existing target is left as it was.
  */
 public final class SafeTensors {
 
@@ -192,7 +192,9 @@ public final class SafeTensors {
 
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        Path temp = dir.resolve("." + target.getFileName() + "."
+        // ".<name>.<pid>-<random>.tmp": hidden, obviously temporary, and the writer's process id lets a later run
+        // delete what a killed writer left behind.
+        Path temp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         // CREATE_NEW: never clobber another writer's temporary file; default permissions, as for any new file.
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);

@@ -3,6 +3,7 @@ package io.simdnn.train.data;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,7 +295,13 @@ public final class Csv {
         List<String> nextRow() throws IOException {
             String line;
             do {
-                line = in.readLine();
+                try {
+                    line = in.readLine();
+                } catch (CharacterCodingException e) {
+                    // The reader decodes ahead of the lines it returns: the bad bytes are on this line or a later one.
+                    throw new DataFormatException(source, lineNumber + 1, 0, source + ": bytes that are not UTF-8"
+                            + " text at line " + (lineNumber + 1) + " or after; save the file as UTF-8");
+                }
                 if (line == null) {
                     return null;
                 }
