@@ -14,21 +14,18 @@ final class Partial implements Serializable {
     float[][] sum;
     double lossSum;
     long correct, rows;
+    /** The longest time a partition spent computing its share (the step's critical path on the executors). */
+    long computeNanos;
     boolean nonFinite;
 
     static Partial empty() {
         return new Partial();
     }
 
-    static Partial nonFinite(double loss) {
-        Partial p = new Partial();
-        p.nonFinite = true;
-        p.lossSum = loss;
-        return p;
-    }
-
-    /** Adds {@code o} into this (in place) and returns this; float sums, in the order Spark combines them. */
+    /** The sum of a and b, in place in one of them; float sums, in the order Spark combines them. */
     static Partial combine(Partial a, Partial b) {
+        long slowest = Math.max(a.computeNanos, b.computeNanos);
+        a.computeNanos = b.computeNanos = slowest;
         if (a.nonFinite) return a;
         if (b.nonFinite) return b;
         if (b.sum == null) {

@@ -73,8 +73,8 @@ final class PartitionWorker {
     /** Synchronous SGD: the gradient of this partition's share, weighted by share/batch rows. */
     private Partial gradient(Step step, Rng dropout) {
         int b = step.firstBatch(), lo = batchStart[b], k = batchStart[b + 1] - lo;
-        if (k == 0) return Partial.empty();
         Partial p = new Partial();
+        if (k == 0) return p;
         if (!forwardBackward(lo, k, dropout, p)) return p;
         int m = step.batchRows(b);
         if (k != m) {
@@ -102,7 +102,7 @@ final class PartitionWorker {
                 if (!frozen[i]) backend.axpy(params.values(i).length, -lr, grads.values(i), 0, params.values(i), 0);
             }
         }
-        if (p.rows == 0) return Partial.empty();
+        if (p.rows == 0) return new Partial();
         float share = (float) ((double) p.rows / step.roundRows());
         for (int i = 0; i < params.count(); i++) {
             float[] now = params.values(i), before = w0[i], d = grads.values(i);

@@ -119,6 +119,7 @@ public final class SparkTrainer {
         final Rng shuffleRng;
         final List<EpochMetrics> history = new ArrayList<>();
         int step;
+        long stepNanos, computeNanos, updateNanos;
 
         Run(Network initial, JavaRDD<RowBlock> blocks, int[] starts, int rows) {
             if (config.backend() != null) {
@@ -184,11 +185,17 @@ public final class SparkTrainer {
                         int count = Math.min(localSteps, batches - b);
                         long m = 0;
                         for (int j = b; j < b + count; j++) m += Math.min(batch, rows - j * batch);
+                        long t0 = System.nanoTime();
                         Partial total = aggregate(new Step(job, jsc.broadcast(arrays(params)), orderB, epoch, b, count,
                                 local, step + 1, (float) lr, m));
+                        long t1 = System.nanoTime();
                         double batchLoss = total.nonFinite ? total.lossSum : total.lossSum / m;
                         if (!Double.isFinite(batchLoss)) diverged(epoch, b + count, batchLoss);
                         update(total, (float) lr, local);
+                        long t2 = System.nanoTime();
+                        stepNanos += t2 - t0;
+                        computeNanos += total.computeNanos;
+                        updateNanos += t2 - t1;
                         correct += total.correct;
                         lossSum += total.lossSum;
                         for (TrainingListener l : listeners) l.onBatchEnd(epoch, b + count, batchLoss);
@@ -202,7 +209,11 @@ public final class SparkTrainer {
                 EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAccuracy, Double.NaN, Double.NaN, lr,
                         System.nanoTime() - start, null);
                 history.add(m);
-                LOG.info("{}", m);
+                int rounds = (batches + localSteps - 1) / localSteps;
+                LOG.info("{}; per {}: {} ms, of which {} ms computing on the slowest partition and {} ms updating on "
+                        + "the driver", m, local ? "round" : "step", ms(stepNanos / rounds), ms(computeNanos / rounds),
+                        ms(updateNanos / rounds));
+                stepNanos = computeNanos = updateNanos = 0;
                 for (TrainingListener l : listeners) l.onEpochEnd(m);
                 lastGood.copyFrom(params);
                 if (trainLoss < bestScore) {
@@ -258,6 +269,10 @@ public final class SparkTrainer {
             String hint = Double.isNaN(l) && finite(params) ? "" : "; try a smaller learning rate or clipNorm";
             throw new TrainingDivergedException(epoch, batch, l, Network.of(architecture, lastGood, backend), hint);
         }
+    }
+
+    private static String ms(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
     }
 
     private static float[][] arrays(Parameters p) {

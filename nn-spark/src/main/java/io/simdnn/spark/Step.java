@@ -20,7 +20,10 @@ record Step(Job job, Broadcast<float[][]> parameters, Broadcast<int[]> order, in
     Partial run(RowBlock block) {
         PartitionWorker w = block.worker(job);
         synchronized (w) {
-            return w.run(this);
+            long start = System.nanoTime();
+            Partial p = w.run(this);
+            p.computeNanos = System.nanoTime() - start;
+            return p;
         }
     }
 }
