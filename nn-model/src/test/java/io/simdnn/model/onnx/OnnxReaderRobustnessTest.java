@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The ONNX reader on untrusted bytes: mutations of valid files (truncations, bit flips, bytes overwritten with huge
  * varints) either parse or fail with {@link ModelFormatException}, never another exception, and allocate in
- * proportion to the input, not to the lengths and counts it claims. Then one case per class of finding the
+ * proportion to the input (64 bytes per input byte plus 8 MiB), not to the lengths and counts it claims. Then one case per class of finding the
  * safetensors loader's fuzzing turned up: over-long varints, lengths past the end, deep nesting, overflowing
  * element counts, data that does not match the shape.
  */
@@ -32,6 +32,19 @@ class OnnxReaderRobustnessTest {
                     .seed(1).backend(Backends.get("scalar")).build(), null),
             OnnxModel.toBytes(Network.builder().input(3).prelu(4).maxout(2, 2).swish(3).dense(1).output(Output.SIGMOID)
                     .seed(2).backend(Backends.get("scalar")).build(), null));
+
+    static {
+        // Class loading and first-use bootstraps allocate too: do them before anything is measured.
+        for (byte[] valid : VALID) {
+            for (int cut = 0; cut <= valid.length; cut += 7) {
+                try {
+                    OnnxModel.parse(Arrays.copyOf(valid, cut), "warm-up");
+                } catch (ModelFormatException expected) {
+                    // measured below
+                }
+            }
+        }
+    }
 
     private record Mutation(int file, int kind, int position, int value) {}
 
@@ -76,7 +89,8 @@ class OnnxReaderRobustnessTest {
                 assertTrue(expected.getMessage().startsWith("mutated.onnx: "), expected.getMessage());
             }
         });
-        assertTrue(used < 64L * bytes.length + (1 << 20), used + " bytes allocated for " + bytes.length);
+        // A claimed length or count acted on would allocate up to gigabytes; the parse itself a few times the input.
+        assertTrue(used < 64L * bytes.length + (8 << 20), used + " bytes allocated for " + bytes.length);
     }
 
     private static byte[] model(ProtoWriter graph) {
