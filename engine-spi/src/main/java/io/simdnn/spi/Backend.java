@@ -207,8 +207,9 @@ public abstract class Backend {
 
     /**
      * dz[i] = da[i]·f'(z[i]) for n elements (overwrites dz). {@code a} must hold f(z) as computed by
-     * {@link #activate} (sigmoid and tanh read it instead of recomputing). {@code dz} may be the exact alias of
-     * {@code da}, {@code z} or {@code a}.
+     * {@link #activate}: a backend may read it, but the derivative is a function of z with relative accuracy (see
+     * {@link Activation}), so the built-in backends compute every derivative from z. {@code dz} may be the exact
+     * alias of {@code da}, {@code z} or {@code a}.
      */
     public final void activateBackward(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
             float[] da, int daOff, float[] dz, int dzOff) {
