@@ -46,13 +46,14 @@ public interface ActivationContract extends Contract {
     @Property(tries = 1000)
     default void activateMatchesOracle(@ForAll("actCases") ActCase c) {
         Statistics.label("activation").collect(c.f());
-        Statistics.label("n").collect(c.n() < 8 ? "n < 8" : c.n() % 8 != 0 ? "n % 8 != 0" : "n % 8 == 0");
+        int l = lanes();
+        Statistics.label("n").collect(c.n() < l ? "n < L" : c.n() % l != 0 ? "n % L != 0" : "n % L == 0");
         Statistics.label("activation").coverage(k -> {
             for (Activation f : Activation.values()) k.check(f).percentage(p -> p >= 3);
         });
         Statistics.label("n").coverage(k -> {
-            k.check("n < 8").percentage(p -> p >= 10);
-            k.check("n % 8 != 0").percentage(p -> p >= 10);
+            k.check("n < L").percentage(p -> p >= 10);
+            k.check("n % L != 0").percentage(p -> p >= 10);
         });
         float[] z = c.z(), a = z.clone();
         if (!c.inPlace()) java.util.Arrays.fill(a, Data.GUARD);

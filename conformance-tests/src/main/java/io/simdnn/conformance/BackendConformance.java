@@ -37,7 +37,7 @@ public abstract class BackendConformance implements GemmContract, ActivationCont
 
     @Override
     public final Backend reference() {
-        if (reference == null) reference = new ScalarBackend();
+        if (reference == null) reference = ScalarBackend.create();
         return reference;
     }
 }

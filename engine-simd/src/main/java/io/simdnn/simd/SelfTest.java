@@ -13,7 +13,7 @@ final class SelfTest {
     static Availability run() {
         String width = widthProblem(Lanes.F.vectorBitSize());
         if (width != null) return Availability.no(width);
-        SimdBackend b = new SimdBackend(1);
+        io.simdnn.spi.Backend b = SimdBackend.create(1);
         int m = 7, n = 19, k = 37;
         float[] a = new float[m * k], w = new float[n * k], c = new float[m * n], c1 = new float[n];
         for (int i = 0; i < a.length; i++) a[i] = ((i * 7919) % 23 - 11) / 8f;

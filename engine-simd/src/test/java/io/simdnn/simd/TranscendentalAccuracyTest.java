@@ -1,5 +1,6 @@
 package io.simdnn.simd;
 
+import io.simdnn.spi.Backend;
 import io.simdnn.scalar.ReferenceMath;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class TranscendentalAccuracyTest {
     }
 
     private static void sweepAll(int stride) {
-        SimdBackend b = new SimdBackend(1);
+        Backend b = SimdBackend.create(1);
         List<String> failures = new ArrayList<>();
         for (Bound bound : BOUNDS) {
             double[] worst = sweep(b, bound.f(), bound.p(), stride);
@@ -69,7 +70,7 @@ class TranscendentalAccuracyTest {
      */
     @Test
     void sigmoidAndTanhDerivativesHaveRelativeAccuracy() {
-        SimdBackend b = new SimdBackend(1);
+        Backend b = SimdBackend.create(1);
         for (Activation f : List.of(Activation.SIGMOID, Activation.TANH)) {
             double[] worst = sweep(b, f, 0f, 1024, 0);
             System.out.println(String.format(Locale.ROOT, "[accuracy] %-12s backward %.2f ulp (relative) at %s", f,
@@ -83,12 +84,12 @@ class TranscendentalAccuracyTest {
     static final double RELATIVE_DERIVATIVE_ULPS = 4;
 
     /** Max forward error, its input's bits, max backward error, its input's bits. */
-    static double[] sweep(SimdBackend b, Activation f, float p, int stride) {
+    static double[] sweep(Backend b, Activation f, float p, int stride) {
         return sweep(b, f, p, stride, Math.ulp(1f));
     }
 
     /** As above, with the backward unit floored at {@code backwardFloor} (0: purely relative, down to MIN_NORMAL). */
-    static double[] sweep(SimdBackend b, Activation f, float p, int stride, double backwardFloor) {
+    static double[] sweep(Backend b, Activation f, float p, int stride, double backwardFloor) {
         float[] z = new float[BATCH], a = new float[BATCH], ones = new float[BATCH], d = new float[BATCH];
         java.util.Arrays.fill(ones, 1f);
         double[] worst = {0, 0, 0, 0};
