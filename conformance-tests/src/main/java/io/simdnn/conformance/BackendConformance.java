@@ -10,7 +10,7 @@ import io.simdnn.spi.Backend;
  * class MyBackendConformanceTest extends BackendConformance {
  *     @Override
  *     protected Backend subject() {
- *         return new MyBackend();
+ *         return new Backend(new MyKernels());
  *     }
  * }
  * }</pre>

@@ -7,10 +7,12 @@ import io.simdnn.model.Rng;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.Optimizer;
+import io.simdnn.train.OptimizerState;
 import io.simdnn.train.Optimizers;
 import io.simdnn.train.data.Dataset;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Trains one-layer auto-encoders: basic, undercomplete (code narrower than the input), tied (decoder = encoderᵀ),
@@ -131,7 +133,10 @@ public final class AutoEncoderTrainer {
                 batch);
         float[][] tensors = w.tensors(), grads = objective.gradient.tensors();
         boolean[] decays = tied ? new boolean[] {true, false, false} : new boolean[] {true, false, true, false};
-        Updater updater = new Updater(optimizer, tensors, decays);
+        // the optimiser state Trainer uses, so both count steps, decay and update alike
+        OptimizerState state = new OptimizerState(optimizer, OptimizerState.sizes(tensors), decays, null);
+        IntFunction<float[]> weightsOf = i -> tensors[i], gradientsOf = i -> grads[i];
+        float lr = (float) optimizer.learningRate();
         float[] clean = new float[batch * features], noisy = new float[batch * features];
         boolean corrupt = !(corruption instanceof Corruption.None);
         int[] order = new int[rows];
@@ -157,7 +162,7 @@ public final class AutoEncoderTrainer {
                     throw new ArithmeticException(String.format(Locale.ROOT, "auto-encoder training diverged at epoch"
                             + " %d, batch %d: objective = %s; try a smaller learning rate", epoch + 1, b + 1, l));
                 }
-                updater.step(be, tensors, grads);
+                state.step(be, lr, weightsOf, gradientsOf, tensors.length);
                 sum += l * m;
             }
             history[epoch] = sum / rows;
