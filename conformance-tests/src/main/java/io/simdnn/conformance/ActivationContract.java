@@ -46,13 +46,14 @@ public interface ActivationContract extends Contract {
     @Property(tries = 1000)
     default void activateMatchesOracle(@ForAll("actCases") ActCase c) {
         Statistics.label("activation").collect(c.f());
-        Statistics.label("n").collect(c.n() < 8 ? "n < 8" : c.n() % 8 != 0 ? "n % 8 != 0" : "n % 8 == 0");
+        int l = lanes();
+        Statistics.label("n").collect(c.n() < l ? "n < L" : c.n() % l != 0 ? "n % L != 0" : "n % L == 0");
         Statistics.label("activation").coverage(k -> {
             for (Activation f : Activation.values()) k.check(f).percentage(p -> p >= 3);
         });
         Statistics.label("n").coverage(k -> {
-            k.check("n < 8").percentage(p -> p >= 10);
-            k.check("n % 8 != 0").percentage(p -> p >= 10);
+            k.check("n < L").percentage(p -> p >= 10);
+            k.check("n % L != 0").percentage(p -> p >= 10);
         });
         float[] z = c.z(), a = z.clone();
         if (!c.inPlace()) java.util.Arrays.fill(a, Data.GUARD);
@@ -96,6 +97,70 @@ public interface ActivationContract extends Contract {
             } else {
                 Expect.close(what, i, a[i], ref, Tolerance.forward(f, p, z[i], ref));
             }
+        }
+    }
+
+    /**
+     * Large arguments, |z| from 1e-3 up to 1e4 (log-uniform, either sign), forward and backward against the float64
+     * oracle within the same budgets. σ' and tanh' are held to 8 ulp with no absolute slack: a derivative formed as
+     * a(1 − a) or 1 − a² from the rounded output (0 at z = 20 where σ' = 2.06e-9; 2–5e-4 relative error at |z| = 5)
+     * fails.
+     */
+    @Property(tries = 300)
+    default void activationsAtLargeArguments(@ForAll("activations") Activation f, @ForAll("parameters") float p0,
+            @ForAll("lengths") int n, @ForAll("seed") long seed) {
+        float p = Shapes.parameter(f, p0);
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] z = new float[n], a = new float[n], da = new float[n], dz = new float[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (float) ((r.nextBoolean() ? 1 : -1) * Math.pow(10, r.nextDouble(-3, 4)));
+            da[i] = r.nextBoolean() ? 1f : (float) r.nextDouble(-2, 2);
+        }
+        checkForwardAndBackward(f, p, z, a, da, dz);
+    }
+
+    @Provide
+    default Arbitrary<Integer> lengths() {
+        return Shapes.length(70);
+    }
+
+    /**
+     * The derivative at the special inputs and where σ' and tanh' are tiny but normal (|z| = 5, 10, 17, 20, 30, 40,
+     * 80, 87): NaN gives NaN; the kinks follow {@link Activation}'s conventions (hard tanh' is 0 at ±1, hard
+     * sigmoid' 0 at ±2, ReLU' 0 at 0); infinite z is checked where the oracle's limit is a number.
+     */
+    @Property(tries = 200)
+    default void activateBackwardSpecialValues(@ForAll("activations") Activation f, @ForAll("parameters") float p0) {
+        float p = Shapes.parameter(f, p0);
+        float[] special = specialValues();
+        float[] tiny = {5f, 10f, 17f, 20f, 30f, 40f, 43f, 80f, 87f, 1e4f};
+        float[] z = java.util.Arrays.copyOf(special, special.length + 2 * tiny.length);
+        for (int i = 0; i < tiny.length; i++) {
+            z[special.length + 2 * i] = tiny[i];
+            z[special.length + 2 * i + 1] = -tiny[i];
+        }
+        float[] a = new float[z.length], da = new float[z.length], dz = new float[z.length];
+        java.util.Arrays.fill(da, 1f);
+        checkForwardAndBackward(f, p, z, a, da, dz);
+    }
+
+    /** activate then activateBackward on z; each finite result (or the NaN of a NaN input) against the oracle. */
+    private void checkForwardAndBackward(Activation f, float p, float[] z, float[] a, float[] da, float[] dz) {
+        int n = z.length;
+        backend().activate(f, p, n, z, 0, a, 0);
+        backend().activateBackward(f, p, n, z, 0, a, 0, da, 0, dz, 0);
+        for (int i = 0; i < n; i++) {
+            String what = f + " at z = " + z[i] + ", p = " + p;
+            if (Float.isNaN(z[i])) {
+                // the identity's derivative does not depend on z: its dz is da
+                boolean dzOk = f == Activation.IDENTITY ? dz[i] == da[i] : Float.isNaN(dz[i]);
+                Expect.isTrue(Float.isNaN(a[i]) && dzOk, what + ": " + a[i] + ", " + dz[i]);
+                continue;
+            }
+            double ref = Oracle.activation(f, p, z[i]);
+            if (!Double.isNaN(ref)) Expect.close(what + ": f", i, a[i], ref, Tolerance.forward(f, p, z[i], ref));
+            double d = da[i] * Oracle.derivative(f, p, z[i], a[i]);
+            if (!Double.isNaN(d)) Expect.close(what + ": da*f'", i, dz[i], d, Tolerance.backward(f, p, z[i], da[i], d));
         }
     }
 

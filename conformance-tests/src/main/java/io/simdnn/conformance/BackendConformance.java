@@ -10,7 +10,7 @@ import io.simdnn.spi.Backend;
  * class MyBackendConformanceTest extends BackendConformance {
  *     @Override
  *     protected Backend subject() {
- *         return new MyBackend();
+ *         return new Backend(new MyKernels());
  *     }
  * }
  * }</pre>
@@ -38,7 +38,7 @@ public abstract class BackendConformance implements GemmContract, ActivationCont
 
     @Override
     public final Backend reference() {
-        if (reference == null) reference = new ScalarBackend();
+        if (reference == null) reference = ScalarBackend.create();
         return reference;
     }
 }

@@ -87,18 +87,19 @@ public interface GemmContract extends Contract {
     @Property(tries = 250, shrinking = ShrinkingMode.BOUNDED)
     default void gemmMatchesOracle(@ForAll("gemmCases") GemmCase g) {
         Statistics.label("transpose").collect((g.transA() ? "T" : "N") + (g.transB() ? "T" : "N"));
-        Statistics.label("k").collect(g.k() < 8 ? "k < 8" : g.k() % 8 != 0 ? "k % 8 != 0" : "k % 8 == 0");
-        Statistics.label("n").collect(g.n() < 8 ? "n < 8" : g.n() % 8 != 0 ? "n % 8 != 0" : "n % 8 == 0");
+        int l = lanes();
+        Statistics.label("k").collect(g.k() < l ? "k < L" : g.k() % l != 0 ? "k % L != 0" : "k % L == 0");
+        Statistics.label("n").collect(g.n() < l ? "n < L" : g.n() % l != 0 ? "n % L != 0" : "n % L == 0");
         Statistics.label("tier").collect(g.tier());
         // The coverage checks turn "the tails were hit" into an assertion, evaluated after the last try.
         Statistics.label("transpose").coverage(c -> {
             for (String t : new String[] {"NN", "NT", "TN", "TT"}) c.check(t).percentage(p -> p >= 10);
         });
         Statistics.label("k").coverage(c -> {
-            c.check("k < 8").percentage(p -> p >= 10);
-            c.check("k % 8 != 0").percentage(p -> p >= 10);
+            c.check("k < L").percentage(p -> p >= 10);
+            c.check("k % L != 0").percentage(p -> p >= 10);
         });
-        Statistics.label("n").coverage(c -> c.check("n % 8 != 0").percentage(p -> p >= 10));
+        Statistics.label("n").coverage(c -> c.check("n % L != 0").percentage(p -> p >= 10));
         Statistics.label("tier").coverage(c -> {
             for (Tier t : Tier.values()) c.check(t).percentage(p -> p >= 10);
         });
@@ -125,6 +126,30 @@ public interface GemmContract extends Contract {
                 else Expect.close(name, i * g.n() + j, got, ref, oracle[1][i * g.n() + j]);
             }
         }
+    }
+
+    /**
+     * Shapes that straddle the backend's declared blocking edges ({@link Backend#blockingEdges()}: cache blocks,
+     * register tiles, small-m thresholds, lanes): one dimension at e − 1, e or e + 1, the others small, every
+     * transpose, against the float64 oracle.
+     */
+    @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
+    default void gemmStraddlesBlockingEdges(@ForAll @IntRange(min = 0, max = 63) int edgeIndex,
+            @ForAll @IntRange(min = 0, max = 2) int dimension, @ForAll @IntRange(min = -1, max = 1) int delta,
+            @ForAll boolean transA, @ForAll boolean transB, @ForAll @IntRange(min = 1, max = 9) int other1,
+            @ForAll @IntRange(min = 1, max = 9) int other2, @ForAll("seed") long seed) {
+        java.util.List<Integer> edges = backend().blockingEdges();
+        int e = edges.isEmpty() ? 8 : edges.get(edgeIndex % edges.size());
+        int size = Math.max(1, e + delta);
+        Statistics.collect("edge " + e);
+        int m = dimension == 0 ? size : other1, n = dimension == 1 ? size : dimension == 0 ? other1 : other2;
+        int k = dimension == 2 ? size : other2;
+        GemmCase g = new GemmCase(transA, transB, m, n, k, 1f, seed % 2 == 0 ? 0f : 0.5f, Tier.REAL,
+                new Layout(1, 2, 3, 1, 0, 2), seed);
+        float[][] in = g.operands();
+        float[] c = in[2].clone();
+        runGemm(backend(), g, in[0].clone(), in[1].clone(), c);
+        checkWindow("C at edge " + e, g, c, gemmOracle(g, in[0], in[1], in[2]));
     }
 
     /** Long exact reductions (k up to 65,536, small integers): every backend must return the exact sum. */

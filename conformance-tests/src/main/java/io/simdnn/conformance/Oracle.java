@@ -40,15 +40,15 @@ public final class Oracle {
     }
 
     /**
-     * f'(z), with the kink conventions of {@link Activation}. Sigmoid and tanh use {@code a}, the forward value the
-     * backward kernel receives, as the SPI specifies; the others use z.
+     * f'(z), with the kink conventions of {@link Activation}, from z (σ' = σ(z)·σ(−z) and tanh' = 1/cosh² z, so the
+     * derivative keeps its relative accuracy where it is tiny; {@code a} is not used).
      */
     public static double derivative(Activation f, double p, double z, double a) {
         if (Double.isNaN(z)) return z;
         return switch (f) {
             case IDENTITY -> 1;
-            case SIGMOID -> a * (1 - a);
-            case TANH -> 1 - a * a;
+            case SIGMOID -> sigmoid(z) * sigmoid(-z);
+            case TANH -> 1 / (Math.cosh(z) * Math.cosh(z));
             case HARD_SIGMOID -> z > -2 && z < 2 ? 0.25 : 0;
             case HARD_TANH -> z > -1 && z < 1 ? 1 : 0;
             case RELU -> z > 0 ? 1 : 0;

@@ -56,9 +56,13 @@ public interface SoftmaxLossContract extends Contract {
         return ref * (8 * U + Tolerance.reduction(n, 1) + 2 * U * Math.abs(shifted)) + Tolerance.TINY;
     }
 
-    /** Tolerance of one log-softmax value: 2u·(|x| + |max| + |lse|) + c·γ_n + 8u. */
+    /**
+     * Tolerance of one log-softmax value (x − max) − lse: 2u·(|x − max| + |lse|) + c·γ_n + 8u. It scales with the
+     * distance to the row maximum, not with the logits' magnitude: a kernel that forms max + lse in float (which
+     * rounds lse away for logits near ±1e4) fails it.
+     */
     static double logSoftmaxTolerance(double x, double max, double lse, int n) {
-        return 2 * U * (Math.abs(x) + Math.abs(max) + Math.abs(lse)) + Tolerance.reduction(n, 1) + 8 * U;
+        return 2 * U * (Math.abs(x - max) + Math.abs(lse)) + Tolerance.reduction(n, 1) + 8 * U;
     }
 
     /** Softmax rows against the oracle, in place or not, on logits up to ±1e30 (no overflow). */
@@ -120,6 +124,92 @@ public interface SoftmaxLossContract extends Contract {
             double tol = log ? 2 * U * (Math.abs(x[i]) + scale + 1) + 8 * U : 8 * U;
             Expect.close((log ? "log-softmax" : "softmax") + " special row " + i / 4, i % 4, y[i], want[i], tol);
         }
+    }
+
+    /**
+     * Logits far from zero but close to each other, e.g. [−10000, −9999, −9998]: softmax, log-softmax and the fused
+     * cross-entropy (loss, probabilities, gradient) keep the accuracy they have near zero, because only the
+     * differences x − max matter. Centres ±1e4, ±1e6 and ±1e7 with spreads up to 10.
+     */
+    @Property(tries = 300)
+    default void rowKernelsAtLargeOffsets(@ForAll("largeOffsetRows") RowCase c, @ForAll boolean consecutive) {
+        float[] x = new float[c.off() + c.m() * c.n() + 2];
+        SplittableRandom r = new SplittableRandom(c.seed());
+        for (int i = 0; i < c.m() * c.n(); i++) {
+            x[c.off() + i] = consecutive ? c.scale() + i % c.n() : (float) (c.scale() + r.nextDouble(-10, 10));
+        }
+        checkRowKernels("logits around " + c.scale(), c.m(), c.n(), x, c.off(), c.targets());
+    }
+
+    @Provide
+    default Arbitrary<RowCase> largeOffsetRows() {
+        return Combinators.combine(Shapes.size(6, false), Shapes.size(70, false),
+                Arbitraries.of(-1e4f, 1e4f, -1e6f, 1e6f, -1e7f, 1e7f), Shapes.offsets(), Shapes.seeds())
+                .as(RowCase::new).withoutEdgeCases();
+    }
+
+    /**
+     * Logits at float's extremes: ±Float.MAX_VALUE and ±1e38 (x − max overflows to −∞ in float, probability 0),
+     * subnormals and ±0 (all within an ulp of 0), mixed with ordinary values, one row at a time.
+     */
+    @Property(tries = 300)
+    default void rowKernelsAtFloatExtremes(@ForAll @IntRange(min = 1, max = 40) int n, @ForAll("seed") long seed) {
+        float[] pool = {Float.MAX_VALUE, -Float.MAX_VALUE, 1e38f, -1e38f, 3e37f, Float.MIN_VALUE, -Float.MIN_VALUE,
+            1e-40f, Float.MIN_NORMAL, 0f, -0f, 1f, -3f, 1e4f, -1e4f};
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n], t = new float[n];
+        for (int j = 0; j < n; j++) x[j] = pool[r.nextInt(pool.length)];
+        t[r.nextInt(n)] = 1f;
+        checkRowKernels("extreme logits", 1, n, x, 0, t);
+    }
+
+    /**
+     * Softmax, log-softmax and the fused cross-entropy of one block against the float64 oracle. The cross-entropy's
+     * target is the given one, moved onto each row's maximum where it would weigh a log-probability of −∞ in float.
+     */
+    private void checkRowKernels(String what, int m, int n, float[] x, int off, float[] target) {
+        float[] y = new float[x.length], logY = new float[x.length], probs = new float[x.length];
+        float[] grad = new float[x.length], t = target.clone();
+        for (int i = 0; i < m; i++) {
+            int row = off + i * n;
+            double max = Oracle.max(x, row, n);
+            int argmax = row;
+            for (int j = 0; j < n; j++) if (x[row + j] == max) argmax = row + j;
+            double moved = 0;
+            for (int j = 0; j < n; j++) {
+                if (t[row + j] != 0 && (float) (x[row + j] - max) == Float.NEGATIVE_INFINITY) {
+                    moved += t[row + j];
+                    t[row + j] = 0;
+                }
+            }
+            t[argmax] += (float) moved;
+        }
+        backend().softmax(m, n, x, off, y, off);
+        backend().logSoftmax(m, n, x, off, logY, off);
+        double loss = backend().softmaxCrossEntropy(m, n, x, off, t, off, 1f, probs, off, grad, off);
+        double ref = 0, tol = 0;
+        for (int i = 0; i < m; i++) {
+            int row = off + i * n;
+            double max = Oracle.max(x, row, n), lse = Oracle.logSumExpShifted(x, row, n, max);
+            for (int j = 0; j < n; j++) {
+                double shifted = (double) x[row + j] - max, logP = shifted - lse, p = Math.exp(logP);
+                // a difference beyond float's range is −∞ to a float kernel: probability 0 exactly
+                if ((float) shifted == Float.NEGATIVE_INFINITY) logP = Double.NEGATIVE_INFINITY;
+                double lTol = logSoftmaxTolerance(x[row + j], max, lse, n);
+                double pTol = softmaxTolerance(p, n, shifted) + p * lTol;
+                Expect.close(what + ": softmax row " + i, j, y[row + j], p, pTol);
+                Expect.close(what + ": log-softmax row " + i, j, logY[row + j], logP, lTol);
+                Expect.close(what + ": cross-entropy probs row " + i, j, probs[row + j], p, pTol);
+                double tj = t[row + j];
+                Expect.close(what + ": cross-entropy dLogits row " + i, j, grad[row + j], p - tj,
+                        pTol + U * (p + Math.abs(tj)) + Tolerance.ulp(p - tj));
+                if (tj != 0) {
+                    ref -= tj * logP;
+                    tol += tj * lTol + Tolerance.reduction((long) m * n, Math.abs(tj * logP));
+                }
+            }
+        }
+        Expect.closeDouble(what + ": cross-entropy loss", loss, ref, tol);
     }
 
     /** Softmax backward dx = y ⊙ (dy − Σ dy·y), dx overwriting dy or not. */

@@ -104,7 +104,8 @@ public final class Tolerance {
     public static double backward(Activation f, double p, double z, double da, double ref) {
         double parts = switch (f) {
             case IDENTITY, RELU, HARD_TANH, LEAKY_RELU, HARD_SIGMOID -> 0;
-            case SIGMOID, TANH, SOFTPLUS -> 4;
+            case SIGMOID, TANH -> 0;
+            case SOFTPLUS -> 4;
             case ELU -> 4 * Math.abs(p);
             case SWISH -> 4 * (1 + Math.abs(p * z));
             case GELU_SIGMOID -> 4 * (1 + 1.702 * Math.abs(z));

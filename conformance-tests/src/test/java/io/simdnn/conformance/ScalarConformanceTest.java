@@ -7,6 +7,6 @@ import io.simdnn.spi.Backend;
 class ScalarConformanceTest extends BackendConformance {
     @Override
     protected Backend subject() {
-        return new ScalarBackend();
+        return ScalarBackend.create();
     }
 }

@@ -34,12 +34,12 @@ public final class ReferenceMath {
         };
     }
 
-    /** f'(z) in double; a = f(z) as the forward kernel rounded it. */
+    /** f'(z) in double, from z alone (a, the forward value, is not needed by any formula; kept for callers). */
     public static double activationDerivative(Activation f, double p, double z, double a) {
         return switch (f) {
             case IDENTITY -> 1;
-            case SIGMOID -> a * (1 - a);
-            case TANH -> 1 - a * a;
+            case SIGMOID -> sigmoid(z) * sigmoid(-z);
+            case TANH -> sech2(z);
             case HARD_SIGMOID -> z > -2 && z < 2 ? 0.25 : Double.isNaN(z) ? z : 0;
             case HARD_TANH -> z > -1 && z < 1 ? 1 : Double.isNaN(z) ? z : 0;
             case RELU -> z > 0 ? 1 : Double.isNaN(z) ? z : 0;
@@ -67,6 +67,12 @@ public final class ReferenceMath {
         // e^{-|z|} never overflows; the two branches are the same function.
         double t = Math.exp(-Math.abs(z));
         return z >= 0 ? 1 / (1 + t) : t / (1 + t);
+    }
+
+    /** sech² z = 4t/(1 + t)², t = e^−2|z|: relative accuracy for any z (1 − tanh² cancels). */
+    public static double sech2(double z) {
+        double t = Math.exp(-2 * Math.abs(z));
+        return 4 * t / ((1 + t) * (1 + t));
     }
 
     /** log(1 + e^z), without overflow or cancellation. */

@@ -23,6 +23,6 @@ public final class ScalarProvider implements BackendProvider {
 
     @Override
     public Backend create(int threads) {
-        return new ScalarBackend();
+        return ScalarBackend.create();
     }
 }

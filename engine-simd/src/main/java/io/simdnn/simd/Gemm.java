@@ -58,12 +58,12 @@ final class Gemm {
      * the second thread also packs its own copy of A (see docs/benchmarks.md). {@code -Dsimdnn.simd.parallelFlops}
      * sets both thresholds, for measuring them.
      */
-    static final long PARALLEL_FLOPS = Long.getLong("simdnn.simd.parallelFlops", 1L << 20);
+    static final long PARALLEL_FLOPS = SimdConfig.parallelFlops(1L << 20);
     /**
      * The same for the unpacked small-m kernels, which only stream W: splitting its rows between two cores halves
      * the time from about 2¹⁶ FLOPs (the 256→128 layer at batch 1: 1.3–1.6×; the 784→256 layer: 1.9×).
      */
-    static final long ROWS_PARALLEL_FLOPS = Long.getLong("simdnn.simd.parallelFlops", 1L << 16);
+    static final long ROWS_PARALLEL_FLOPS = SimdConfig.parallelFlops(1L << 16);
 
     /** Per-thread buffers, allocated once per thread and reused by every call. */
     static final class Scratch {

@@ -16,7 +16,7 @@ final class Kernels {
     private Kernels() {}
 
     /** Per-thread buffer for summing the lanes of a vector in a fixed order. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[16]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
 
     // ------------------------------------------------------------------------------------------------ vectors
 
@@ -266,13 +266,14 @@ final class Kernels {
         for (int i = 0; i < m; i++) {
             int xi = xo + i * n, yi = yo + i * n;
             float max = max(n, x, xi);
-            float shift = max + (float) Math.log(expSum(n, max, x, xi));
+            // (x − max) − lse, never x − (max + lse): a float near the logits' magnitude would round lse away
+            float lse = (float) Math.log(expSum(n, max, x, xi));
             int j = 0;
-            FloatVector vs = FloatVector.broadcast(F, shift);
+            FloatVector vmax = FloatVector.broadcast(F, max), vlse = FloatVector.broadcast(F, lse);
             for (int end = F.loopBound(n); j < end; j += L) {
-                FloatVector.fromArray(F, x, xi + j).sub(vs).intoArray(y, yi + j);
+                FloatVector.fromArray(F, x, xi + j).sub(vmax).sub(vlse).intoArray(y, yi + j);
             }
-            for (; j < n; j++) y[yi + j] = x[xi + j] - shift;
+            for (; j < n; j++) y[yi + j] = (x[xi + j] - max) - lse;
         }
     }
 

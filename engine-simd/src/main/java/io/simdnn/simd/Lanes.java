@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * so one machine runs every code path) with {@code -Dsimdnn.simd.bits=128|256|512}.
  */
 final class Lanes {
-    /** System property that forces the vector width in bits (tests only: a width the CPU lacks runs slowly). */
-    static final String BITS_PROPERTY = "simdnn.simd.bits";
+    /** System property that forces the vector width in bits (see {@link SimdConfig}). */
+    static final String BITS_PROPERTY = SimdConfig.BITS;
 
     static final VectorSpecies<Float> F = choose();
     static final int L = F.length();
@@ -18,17 +18,8 @@ final class Lanes {
     private Lanes() {}
 
     private static VectorSpecies<Float> choose() {
-        String forced = System.getProperty(BITS_PROPERTY);
-        if (forced == null || forced.isBlank()) return FloatVector.SPECIES_PREFERRED;
-        int bits;
-        try {
-            bits = Integer.parseInt(forced.trim());
-        } catch (NumberFormatException e) {
-            bits = -1;
-        }
-        if (bits != 128 && bits != 256 && bits != 512) {
-            throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + forced + " must be 128, 256 or 512");
-        }
+        int bits = SimdConfig.forcedBits();
+        if (bits == 0) return FloatVector.SPECIES_PREFERRED;
         return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 }

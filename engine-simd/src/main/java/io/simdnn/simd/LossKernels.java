@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorOperators;
 final class LossKernels {
     private LossKernels() {}
 
-    private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[16]);
+    private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[L]);
 
     /** Σ of the lanes of one vector of terms, in double, in lane order. */
     private static double addTerms(double sum, FloatVector terms, float[] buffer) {
@@ -28,17 +28,18 @@ final class LossKernels {
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int r = i * n;
-            float max = (float) rowPass(ROW_MAX, n, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
-            double sum = rowPass(ROW_EXP_SUM, n, max, logits, lo + r, null, 0, 0f, null, 0, null, 0);
-            float shift = (float) (max + Math.log(sum));
+            float max = (float) rowPass(ROW_MAX, n, 0f, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
+            double sum = rowPass(ROW_EXP_SUM, n, max, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
+            // log p = (z − max) − lse, never z − (max + lse): see Kernels.logSoftmax
+            float lse = (float) Math.log(sum);
             int j = F.loopBound(n);
-            loss -= rowPass(ROW_TERMS, j, shift, logits, lo + r, target, to + r, 0f, null, 0, null, 0);
+            loss -= rowPass(ROW_TERMS, j, max, lse, logits, lo + r, target, to + r, 0f, null, 0, null, 0);
             if (probs != null || dLogits != null) {
-                rowPass(ROW_GRADIENT, j, shift, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
+                rowPass(ROW_GRADIENT, j, max, lse, logits, lo + r, target, to + r, gradScale, probs, po + r, dLogits,
                         dlo + r);
             }
             for (; j < n; j++) {
-                float logP = logits[lo + r + j] - shift;
+                float logP = (logits[lo + r + j] - max) - lse;
                 float t = target[to + r + j];
                 if (t != 0) loss -= (double) t * logP;
                 float p = VMath.expNegScalar(logP);
@@ -59,54 +60,55 @@ final class LossKernels {
     private static final int ROW_MAX = 0, ROW_EXP_SUM = 1, ROW_TERMS = 2, ROW_GRADIENT = 3;
     private static final RowPass[] ROW_PASSES = RowPass.values();
 
-    private static double rowPass(int pass, int n, float shift, float[] logits, int lo, float[] target, int to,
-            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
-        return ROW_PASSES[pass].run(n, shift, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+    private static double rowPass(int pass, int n, float max, float lse, float[] logits, int lo, float[] target,
+            int to, float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        return ROW_PASSES[pass].run(n, max, lse, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
     }
 
     /** In the order of the ROW_ constants. */
     private enum RowPass {
         MAX {
             @Override
-            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
                 return Kernels.max(n, logits, lo);
             }
         },
         EXP_SUM {
             @Override
-            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
-                return Kernels.expSum(n, shift, logits, lo);
+                return Kernels.expSum(n, max, logits, lo);
             }
         },
         TERMS {
             @Override
-            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
-                return crossEntropyTerms(n, shift, logits, lo, target, to);
+                return crossEntropyTerms(n, max, lse, logits, lo, target, to);
             }
         },
         GRADIENT {
             @Override
-            double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
-                crossEntropyGradient(n, shift, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+                crossEntropyGradient(n, max, lse, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
                 return 0;
             }
         };
 
-        abstract double run(int n, float shift, float[] logits, int lo, float[] target, int to, float gradScale,
+        abstract double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                 float[] probs, int po, float[] dLogits, int dlo);
     }
 
-    /** Σ t·log p over the row's whole vectors, log p = z − shift. */
-    private static double crossEntropyTerms(int n, float shift, float[] logits, int lo, float[] target, int to) {
-        FloatVector vs = FloatVector.broadcast(F, shift);
+    /** Σ t·log p over the row's whole vectors, log p = (z − max) − lse. */
+    private static double crossEntropyTerms(int n, float max, float lse, float[] logits, int lo, float[] target,
+            int to) {
+        FloatVector vmax = FloatVector.broadcast(F, max), vlse = FloatVector.broadcast(F, lse);
         float[] buffer = TERMS.get();
         double sum = 0;
         for (int j = 0; j < n; j += L) {
-            FloatVector logP = FloatVector.fromArray(F, logits, lo + j).sub(vs);
+            FloatVector logP = FloatVector.fromArray(F, logits, lo + j).sub(vmax).sub(vlse);
             FloatVector t = FloatVector.fromArray(F, target, to + j);
             // a zero target contributes nothing, even where log p = −∞
             sum = addTerms(sum, t.mul(logP).blend(FloatVector.zero(F), t.eq(0f)), buffer);
@@ -114,12 +116,12 @@ final class LossKernels {
         return sum;
     }
 
-    /** p = e^(z − shift) and gradScale·(p − t) over the row's whole vectors (either output may be null). */
-    private static void crossEntropyGradient(int n, float shift, float[] logits, int lo, float[] target, int to,
-            float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
-        FloatVector vs = FloatVector.broadcast(F, shift);
+    /** p = e^((z − max) − lse) and gradScale·(p − t) over the row's whole vectors (either output may be null). */
+    private static void crossEntropyGradient(int n, float max, float lse, float[] logits, int lo, float[] target,
+            int to, float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        FloatVector vmax = FloatVector.broadcast(F, max), vlse = FloatVector.broadcast(F, lse);
         for (int j = 0; j < n; j += L) {
-            FloatVector p = VMath.expNeg(FloatVector.fromArray(F, logits, lo + j).sub(vs));
+            FloatVector p = VMath.expNeg(FloatVector.fromArray(F, logits, lo + j).sub(vmax).sub(vlse));
             if (probs != null) p.intoArray(probs, po + j);
             if (dLogits != null) p.sub(FloatVector.fromArray(F, target, to + j)).mul(gradScale).intoArray(dLogits, dlo + j);
         }

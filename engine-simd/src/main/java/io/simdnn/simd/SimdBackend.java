@@ -1,22 +1,34 @@
 package io.simdnn.simd;
 
+import io.simdnn.scalar.ScalarKernels;
 import io.simdnn.spi.Activation;
-import io.simdnn.spi.Backend;
+import io.simdnn.spi.UnitActivation;
 
 /**
- * The SIMD backend: every kernel on the Java Vector API ({@code jdk.incubator.vector}) at the width of
- * {@link Lanes#F}. Create it through {@link SimdProvider} (which checks that the Vector API can run here) or
- * {@link io.simdnn.spi.Backends}. Thread-safe: concurrent calls share the helper threads when they are free and
- * otherwise run on their own thread, with the same results.
+ * The SIMD backend's kernels (wrapped in the checking {@link io.simdnn.spi.Backend} facade by {@link SimdProvider}):
+ * every kernel on the Java Vector API ({@code jdk.incubator.vector}) at the width of
+ * {@link Lanes#F}, except Maxout, inherited from the scalar reference it extends. The families live in their own
+ * files ({@link Gemm} and this class's multiply for the matrix family, {@link Activations}, {@link GatedActivations}
+ * and {@link Kernels} for the element-wise and vector ones, {@link LossKernels} for rows, losses and optimisers);
+ * this class wires them and splits large calls over the helper threads. Create the backend through
+ * {@link SimdProvider} (which checks that the Vector API can run here) or {@link io.simdnn.spi.Backends}.
+ * Thread-safe: concurrent calls share the helper threads when they are free and otherwise run on their own thread,
+ * with the same results.
  */
-public final class SimdBackend extends Backend {
+public final class SimdBackend extends ScalarKernels {
     public static final String NAME = "simd";
+
 
     private final int threads;
     private final WorkerPool pool;
     /** The jobs the pool runs; set only by the caller holding the pool, so no call allocates one. */
     private final GemmJob job = new GemmJob();
     private final AdamJob adamJob = new AdamJob();
+
+    /** A SIMD backend using at most {@code threads} threads per call, without availability check or warm-up. */
+    static io.simdnn.spi.Backend create(int threads) {
+        return new io.simdnn.spi.Backend(new SimdBackend(threads));
+    }
 
     SimdBackend(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads = " + threads + " must be at least 1");
@@ -39,19 +51,25 @@ public final class SimdBackend extends Backend {
         return threads;
     }
 
+    /** The GEMM blocks and tiles (KC, MC, NC, MR, NR), the small-m and dot-tile thresholds, and the lane count. */
+    @Override
+    public java.util.List<Integer> blockingEdges() {
+        return java.util.List.of(Lanes.L, Gemm.MR, Gemm.NR, Gemm.DOT_ROWS, Gemm.SMALL_M, Gemm.KC, Gemm.MC, Gemm.NC);
+    }
+
     // ------------------------------------------------------------------------------------------------ GEMM
 
     @Override
-    protected void gemmKernel(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null, 0f);
     }
 
     @Override
-    protected void denseForwardKernel(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff,
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff,
             int ldw, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
         if (k == 0) {
-            super.denseForwardKernel(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
+            super.denseForward(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
             return;
         }
         multiply(false, true, m, n, k, 1f, a, aOff, lda, w, wOff, ldw, 0f, c, cOff, ldc, bias, biasOff, f, p);
@@ -188,12 +206,12 @@ public final class SimdBackend extends Backend {
     // ------------------------------------------------------------------------------------------------ bias
 
     @Override
-    protected void addBiasKernel(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) Kernels.addBias(n, bias, biasOff, c, cOff + i * ldc);
     }
 
     @Override
-    protected void columnSumsKernel(int m, int n, float[] a, int aOff, int lda, float beta, float[] out,
+    public void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out,
             int outOff) {
         Kernels.columnSums(m, n, a, aOff, lda, beta, out, outOff);
     }
@@ -201,52 +219,50 @@ public final class SimdBackend extends Backend {
     // ------------------------------------------------------------------------------------------------ activations
 
     @Override
-    protected void activateKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
+    public void activate(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
         Activations.forward(f, p, n, z, zOff, a, aOff);
     }
 
     @Override
-    protected void activateBackwardKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
+    public void activateBackward(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
             float[] da, int daOff, float[] dz, int dzOff) {
         Activations.backward(f, p, n, z, zOff, a, aOff, da, daOff, dz, dzOff);
     }
 
     @Override
-    protected void preluKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a, int aOff) {
-        Kernels.prelu(m, n, z, zOff, gamma, gammaOff, a, aOff);
+    public void unitActivation(UnitActivation f, int m, int n, float[] z, int zOff, float[] param, int paramOff,
+            float[] a, int aOff) {
+        switch (f) {
+            case PRELU -> Kernels.prelu(m, n, z, zOff, param, paramOff, a, aOff);
+            case SWISH -> Kernels.swish(m, n, z, zOff, param, paramOff, a, aOff);
+        }
     }
 
     @Override
-    protected void preluBackwardKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] da,
-            int daOff, float[] dz, int dzOff, float[] dGamma, int dGammaOff) {
-        Kernels.preluBackward(m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff, dGamma, dGammaOff);
-    }
-
-    @Override
-    protected void swishKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a, int aOff) {
-        Kernels.swish(m, n, z, zOff, beta, betaOff, a, aOff);
-    }
-
-    @Override
-    protected void swishBackwardKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] da,
-            int daOff, float[] dz, int dzOff, float[] dBeta, int dBetaOff) {
-        Kernels.swishBackward(m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff);
+    public void unitActivationBackward(UnitActivation f, int m, int n, float[] z, int zOff, float[] param,
+            int paramOff, float[] da, int daOff, float[] dz, int dzOff, float[] dParam, int dParamOff) {
+        switch (f) {
+            case PRELU -> Kernels.preluBackward(m, n, z, zOff, param, paramOff, da, daOff, dz, dzOff, dParam,
+                    dParamOff);
+            case SWISH -> Kernels.swishBackward(m, n, z, zOff, param, paramOff, da, daOff, dz, dzOff, dParam,
+                    dParamOff);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ softmax
 
     @Override
-    protected void softmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+    public void softmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
         Kernels.softmax(m, n, x, xOff, y, yOff);
     }
 
     @Override
-    protected void logSoftmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+    public void logSoftmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
         Kernels.logSoftmax(m, n, x, xOff, y, yOff);
     }
 
     @Override
-    protected void softmaxBackwardKernel(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+    public void softmaxBackward(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
             int dxOff) {
         Kernels.softmaxBackward(m, n, y, yOff, dy, dyOff, dx, dxOff);
     }
@@ -254,33 +270,33 @@ public final class SimdBackend extends Backend {
     // ------------------------------------------------------------------------------------------------ losses
 
     @Override
-    protected double softmaxCrossEntropyKernel(int m, int n, float[] logits, int logitsOff, float[] target,
+    public double softmaxCrossEntropy(int m, int n, float[] logits, int logitsOff, float[] target,
             int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
         return LossKernels.softmaxCrossEntropy(m, n, logits, logitsOff, target, targetOff, gradScale, probs,
                 probsOff, dLogits, dLogitsOff);
     }
 
     @Override
-    protected double sigmoidCrossEntropyKernel(int n, float[] logits, int logitsOff, float[] target, int targetOff,
+    public double sigmoidCrossEntropy(int n, float[] logits, int logitsOff, float[] target, int targetOff,
             float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
         return LossKernels.sigmoidCrossEntropy(n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
                 dLogits, dLogitsOff);
     }
 
     @Override
-    protected double squaredErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
+    public double squaredError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
             float[] dy, int dyOff) {
         return LossKernels.squaredError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
 
     @Override
-    protected double absoluteErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
+    public double absoluteError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
             float[] dy, int dyOff) {
         return LossKernels.absoluteError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
 
     @Override
-    protected double hingeKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
+    public double hinge(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
         return LossKernels.hinge(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
@@ -288,42 +304,42 @@ public final class SimdBackend extends Backend {
     // ------------------------------------------------------------------------------------------------ vectors
 
     @Override
-    protected void axpyKernel(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Kernels.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
-    protected void scaleKernel(int n, float alpha, float[] x, int xOff) {
+    public void scale(int n, float alpha, float[] x, int xOff) {
         Kernels.scale(n, alpha, x, xOff);
     }
 
     @Override
-    protected void mulKernel(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         Kernels.mul(n, x, xOff, y, yOff, z, zOff);
     }
 
     @Override
-    protected float dotKernel(int n, float[] x, int xOff, float[] y, int yOff) {
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         return Kernels.dot(n, x, xOff, y, yOff);
     }
 
     @Override
-    protected float sumKernel(int n, float[] x, int xOff) {
+    public float sum(int n, float[] x, int xOff) {
         return Kernels.sum(n, x, xOff);
     }
 
     @Override
-    protected float sumSquaresKernel(int n, float[] x, int xOff) {
+    public float sumSquares(int n, float[] x, int xOff) {
         return Kernels.dot(n, x, xOff, x, xOff);
     }
 
     @Override
-    protected float maxKernel(int n, float[] x, int xOff) {
+    public float max(int n, float[] x, int xOff) {
         return Kernels.max(n, x, xOff);
     }
 
     @Override
-    protected void argmaxRowsKernel(int m, int n, float[] x, int xOff, int[] out, int outOff) {
+    public void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
         for (int i = 0; i < m; i++) {
             int r = xOff + i * n;
             out[outOff + i] = Kernels.indexOf(n, Kernels.max(n, x, r), x, r);
@@ -333,19 +349,19 @@ public final class SimdBackend extends Backend {
     // ------------------------------------------------------------------------------------------------ optimisers
 
     @Override
-    protected void momentumStepKernel(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
+    public void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
             float[] g, int gOff, float[] v, int vOff) {
         LossKernels.momentumStep(n, lr, momentum, nesterov, w, wOff, g, gOff, v, vOff);
     }
 
     @Override
-    protected void adagradStepKernel(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
+    public void adagradStep(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
             int hOff) {
         LossKernels.adagradStep(n, lr, eps, w, wOff, g, gOff, h, hOff);
     }
 
     @Override
-    protected void rmspropStepKernel(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
+    public void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
             float[] s, int sOff) {
         LossKernels.rmspropStep(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
     }
@@ -358,7 +374,7 @@ public final class SimdBackend extends Backend {
     static final int PARALLEL_STEP = 1 << 15;
 
     @Override
-    protected void adamStepKernel(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1,
+    public void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1,
             float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         if (pool != null && n >= PARALLEL_STEP && pool.tryAcquire()) {
             adamJob.set(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);

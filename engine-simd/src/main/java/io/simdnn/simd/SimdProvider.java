@@ -23,8 +23,6 @@ import java.util.Optional;
  */
 public final class SimdProvider implements BackendProvider {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
-    /** Set to false to skip warming the kernels when a backend is created (tests that create many backends). */
-    static final String WARMUP_PROPERTY = "simdnn.simd.warmup";
 
     private static volatile Availability availability;
 
@@ -50,8 +48,8 @@ public final class SimdProvider implements BackendProvider {
         if (!availability().available()) {
             throw new IllegalStateException("the simd backend is unavailable: " + availability().reason());
         }
-        SimdBackend backend = new SimdBackend(threads);
-        if (!"false".equalsIgnoreCase(System.getProperty(WARMUP_PROPERTY, "true"))) Warmup.once(backend);
+        Backend backend = SimdBackend.create(threads);
+        if (SimdConfig.warmup()) Warmup.once(backend);
         return backend;
     }
 

@@ -32,13 +32,7 @@ final class VMath {
     private VMath() {}
 
     /** Whether exp uses the JDK's native vector math (SVML on x86-64) instead of the polynomial. */
-    static final boolean NATIVE_EXP = Boolean.parseBoolean(System.getProperty("simdnn.simd.nativeExp",
-            String.valueOf(isX86())));
-
-    private static boolean isX86() {
-        String arch = System.getProperty("os.arch", "");
-        return arch.equals("amd64") || arch.equals("x86_64");
-    }
+    static final boolean NATIVE_EXP = SimdConfig.nativeExp();
 
     /** ln(Float.MIN_NORMAL): below it e^x is subnormal and is flushed to 0. */
     static final float EXP_MIN = -87.33654f;

@@ -1,6 +1,7 @@
 package io.simdnn.simd;
 
 import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
 
 /**
  * Runs the main kernels on small inputs until C2 has compiled them (Vector API code is many times slower before:
@@ -17,7 +18,7 @@ final class Warmup {
     private static final long QUIET_NANOS = 40_000_000;
     private static long deadline;
 
-    static synchronized void once(SimdBackend b) {
+    static synchronized void once(Backend b) {
         if (done) return;
         done = true;
         deadline = System.nanoTime() + BUDGET_NANOS;

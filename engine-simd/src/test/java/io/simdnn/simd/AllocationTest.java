@@ -1,5 +1,6 @@
 package io.simdnn.simd;
 
+import io.simdnn.spi.Backend;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.simdnn.spi.Activation;
@@ -41,7 +42,7 @@ class AllocationTest {
 
     @Test
     void gemmAndElementwiseKernelsAllocateNothingInSteadyState() {
-        SimdBackend b = new SimdBackend(2);
+        Backend b = SimdBackend.create(2);
         float[] a = fill(64 * 256), w = fill(256 * 784), c = new float[64 * 256], bias = fill(256);
         float[] x = fill(784);
         float[] z = fill(4096), y = new float[4096], g = fill(4096), d = new float[4096];
@@ -57,6 +58,9 @@ class AllocationTest {
         }
         check(report, "softmax", () -> b.softmax(64, 64, z, 0, y, 0));
         check(report, "softmaxCrossEntropy", () -> b.softmaxCrossEntropy(64, 64, z, 0, g, 0, 1f, y, 0, d, 0));
+        check(report, "prelu", () -> b.prelu(16, 256, z, 0, bias, 0, y, 0));
+        check(report, "prelu backward", () -> b.preluBackward(16, 256, z, 0, bias, 0, g, 0, d, 0, y, 0));
+        check(report, "swish learnable forward", () -> b.swish(16, 256, z, 0, bias, 0, y, 0));
         check(report, "swish learnable", () -> b.swishBackward(16, 256, z, 0, bias, 0, g, 0, d, 0, y, 0));
         check(report, "adam", () -> b.adamStep(4096, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 2, y, 0, g, 0, d, 0, z, 0));
         assertTrue(report.isEmpty(), "allocating kernels: " + report);

@@ -1,5 +1,6 @@
 package io.simdnn.simd;
 
+import io.simdnn.spi.Backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.simdnn.spi.Activation;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The same input gives bit-identical results with 1, 2 or 3 threads (the split never changes the arithmetic). */
 class DeterminismTest {
-    final SimdBackend one = new SimdBackend(1), two = new SimdBackend(2), three = new SimdBackend(3);
+    final Backend one = SimdBackend.create(1), two = SimdBackend.create(2), three = SimdBackend.create(3);
     final SplittableRandom rnd = new SplittableRandom(7);
 
     float[] random(int n) {
@@ -57,7 +58,7 @@ class DeterminismTest {
             for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i]);
             float[][] ws = {w.clone(), w.clone(), w.clone()}, ms = {m.clone(), m.clone(), m.clone()};
             float[][] vs = {v.clone(), v.clone(), v.clone()};
-            SimdBackend[] backends = {one, two, three};
+            Backend[] backends = {one, two, three};
             for (int b = 0; b < 3; b++) {
                 for (int step = 1; step <= 3; step++) {
                     backends[b].adamStep(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, step, ws[b], 3, g, 1, ms[b], 2, vs[b], 0);

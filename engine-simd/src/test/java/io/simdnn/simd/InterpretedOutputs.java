@@ -1,5 +1,6 @@
 package io.simdnn.simd;
 
+import io.simdnn.spi.Backend;
 import io.simdnn.spi.Activation;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
@@ -14,7 +15,7 @@ final class InterpretedOutputs {
 
     static final int N = 517;
 
-    static String checksums(SimdBackend b) {
+    static String checksums(Backend b) {
         SplittableRandom r = new SplittableRandom(11);
         float[] z = new float[N], t = new float[N];
         for (int i = 0; i < N; i++) {
@@ -59,7 +60,7 @@ final class InterpretedOutputs {
 
     /** Prints the checksums; with the argument "warm", after enough calls for C2 to compile the kernels. */
     public static void main(String[] args) {
-        SimdBackend b = new SimdBackend(1);
+        Backend b = SimdBackend.create(1);
         if (args.length > 0 && args[0].equals("warm")) {
             for (int i = 0; i < 3000; i++) checksums(b);
         }

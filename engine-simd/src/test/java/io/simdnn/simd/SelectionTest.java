@@ -30,4 +30,14 @@ class SelectionTest {
     void badThreadCountsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new SimdBackend(0));
     }
+
+    @Test
+    void widthsBeyondTheTestedOnesAreRefusedWithAReason() {
+        assertNull(SelfTest.widthProblem(128));
+        assertNull(SelfTest.widthProblem(256));
+        assertNull(SelfTest.widthProblem(512));
+        assertTrue(SelfTest.widthProblem(64).contains("at least 128"), SelfTest.widthProblem(64));
+        String wide = SelfTest.widthProblem(1024);
+        assertTrue(wide.contains("1024 bits") && wide.contains("128, 256 and 512"), wide);
+    }
 }

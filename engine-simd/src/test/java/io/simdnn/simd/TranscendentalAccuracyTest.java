@@ -1,5 +1,6 @@
 package io.simdnn.simd;
 
+import io.simdnn.spi.Backend;
 import io.simdnn.scalar.ReferenceMath;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class TranscendentalAccuracyTest {
     }
 
     private static void sweepAll(int stride) {
-        SimdBackend b = new SimdBackend(1);
+        Backend b = SimdBackend.create(1);
         List<String> failures = new ArrayList<>();
         for (Bound bound : BOUNDS) {
             double[] worst = sweep(b, bound.f(), bound.p(), stride);
@@ -63,8 +64,32 @@ class TranscendentalAccuracyTest {
         assertTrue(failures.isEmpty(), "bounds exceeded: " + failures);
     }
 
+    /**
+     * σ' and tanh' with relative accuracy over the whole float range (no floor: in ulps of the derivative itself,
+     * down to the normal range, below which results are flushed): the bound of docs/simd-accuracy.md.
+     */
+    @Test
+    void sigmoidAndTanhDerivativesHaveRelativeAccuracy() {
+        Backend b = SimdBackend.create(1);
+        for (Activation f : List.of(Activation.SIGMOID, Activation.TANH)) {
+            double[] worst = sweep(b, f, 0f, 1024, 0);
+            System.out.println(String.format(Locale.ROOT, "[accuracy] %-12s backward %.2f ulp (relative) at %s", f,
+                    worst[2], Float.intBitsToFloat((int) worst[3])));
+            assertTrue(worst[2] <= RELATIVE_DERIVATIVE_ULPS, f + "' error " + worst[2] + " ulp at "
+                    + Float.intBitsToFloat((int) worst[3]));
+        }
+    }
+
+    /** The documented relative bound of σ' and tanh'. */
+    static final double RELATIVE_DERIVATIVE_ULPS = 4;
+
     /** Max forward error, its input's bits, max backward error, its input's bits. */
-    static double[] sweep(SimdBackend b, Activation f, float p, int stride) {
+    static double[] sweep(Backend b, Activation f, float p, int stride) {
+        return sweep(b, f, p, stride, Math.ulp(1f));
+    }
+
+    /** As above, with the backward unit floored at {@code backwardFloor} (0: purely relative, down to MIN_NORMAL). */
+    static double[] sweep(Backend b, Activation f, float p, int stride, double backwardFloor) {
         float[] z = new float[BATCH], a = new float[BATCH], ones = new float[BATCH], d = new float[BATCH];
         java.util.Arrays.fill(ones, 1f);
         double[] worst = {0, 0, 0, 0};
@@ -77,7 +102,7 @@ class TranscendentalAccuracyTest {
             b.activateBackward(f, p, n, z, 0, a, 0, ones, 0, d, 0);
             for (int i = 0; i < n; i++) {
                 double ef = Reference.ulpError(a[i], ReferenceMath.activation(f, p, z[i]), 0);
-                double eb = Reference.ulpError(d[i], ReferenceMath.activationDerivative(f, p, z[i], a[i]), Math.ulp(1f));
+                double eb = Reference.ulpError(d[i], ReferenceMath.activationDerivative(f, p, z[i], a[i]), backwardFloor);
                 if (ef > worst[0] || Double.isNaN(ef)) {
                     worst[0] = ef;
                     worst[1] = Float.floatToRawIntBits(z[i]);

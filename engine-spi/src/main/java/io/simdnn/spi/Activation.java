@@ -9,13 +9,19 @@ package io.simdnn.spi;
 public enum Activation {
     /** f(z) = z. */
     IDENTITY(Float.NaN),
-    /** Logistic sigmoid 1/(1+e^−z). f' = a(1 − a). */
+    /**
+     * Logistic sigmoid 1/(1+e^−z). f' = σ(z)·σ(−z), computed from z with relative accuracy (a(1 − a) from the
+     * rounded output would be 0 from z ≈ 17 on).
+     */
     SIGMOID(Float.NaN),
-    /** tanh z. f' = 1 − a². */
+    /** tanh z. f' = sech² z, computed from z with relative accuracy (1 − a² cancels for |z| beyond about 4). */
     TANH(Float.NaN),
-    /** Hard logistic max(min(0.25z + 0.5, 1), 0). f' = 0.25 for −2 &lt; z &lt; 2, else 0. */
+    /** Hard logistic max(min(0.25z + 0.5, 1), 0). f' = 0.25 for −2 &lt; z &lt; 2, else 0 (0 at z = ±2). */
     HARD_SIGMOID(Float.NaN),
-    /** Hard tanh max(min(z, 1), −1). f' = 1 for −1 &lt; z &lt; 1, else 0. */
+    /**
+     * Hard tanh max(min(z, 1), −1). f' = 1 for −1 &lt; z &lt; 1, else 0: 0 at the bounds z = ±1 themselves, as
+     * PyTorch's {@code hardtanh} (its {@code clamp} would give 1 there).
+     */
     HARD_TANH(Float.NaN),
     /** max(z, 0). f' = 1 for z &gt; 0, else 0 (so f'(0) = 0). */
     RELU(Float.NaN),

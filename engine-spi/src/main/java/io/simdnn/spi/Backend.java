@@ -20,8 +20,10 @@ import static io.simdnn.spi.Checks.vector;
  *   <li>Every public method checks its arguments once, here, for all backends: a negative size, a leading dimension
  *       below {@code max(1, columns)} or a negative parameter throws {@link IllegalArgumentException}; a region that
  *       does not fit its array throws {@link IndexOutOfBoundsException}; a null array {@link NullPointerException}.
- *       Each message names the argument and the numbers. Backends implement the protected {@code *Kernel} methods,
- *       which receive only checked, non-empty arguments.</li>
+ *       Each message names the argument and the numbers. Backends implement the kernel families
+ *       ({@link MatrixKernels}, {@link ElementwiseKernels}, {@link RowKernels}, {@link VectorKernels},
+ *       {@link OptimiserKernels}, together {@link BackendKernels}), whose methods receive only checked, non-empty
+ *       arguments.</li>
  *   <li>Empty sizes (0 rows, columns or elements) are valid and do nothing (reductions return their identity).</li>
  *   <li>Aliasing: outputs must not overlap inputs, except that element-wise kernels accept the exact in-place alias
  *       (same array and offset), as stated on each method. Overlap is an {@link IllegalArgumentException}.</li>
@@ -33,19 +35,44 @@ import static io.simdnn.spi.Checks.vector;
  *       input give bit-identical results once the kernels are compiled (a backend built on the JDK's native vector
  *       math may differ in the last bit while its code still runs interpreted; see docs/simd-accuracy.md).</li>
  * </ul>
- * Backends are stateless and thread-safe: any number of threads may call one instance at once.
+ * Backends are thread-safe: any number of threads may call one instance at once. This class is the facade callers
+ * use: it checks every argument once and passes the call to a {@link BackendKernels} implementation.
  */
-public abstract class Backend {
+public class Backend implements AutoCloseable {
+    private final BackendKernels kernels;
+
+    /** The checking facade over {@code kernels}. */
+    public Backend(BackendKernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+    }
 
     /** Short name, as its provider's. */
-    public abstract String name();
+    public String name() {
+        return kernels.name();
+    }
 
     /** Width in bits of the vectors the kernels use (32 for scalar code). */
-    public abstract int vectorBitSize();
+    public int vectorBitSize() {
+        return kernels.vectorBitSize();
+    }
 
     /** The most threads one kernel call uses. */
     public int threads() {
-        return 1;
+        return kernels.threads();
+    }
+
+    /** The sizes at which the kernels change path (see {@link BackendKernels#blockingEdges()}). */
+    public java.util.List<Integer> blockingEdges() {
+        return kernels.blockingEdges();
+    }
+
+    /**
+     * Releases the helper threads of a multi-threaded backend (idempotent). The backend must not be used afterwards.
+     * Backends that {@link Backends#get()} shares need not be closed: their helpers are daemon threads.
+     */
+    @Override
+    public void close() {
+        kernels.close();
     }
 
     @Override
@@ -64,7 +91,7 @@ public abstract class Backend {
      * {@code k == 0} or {@code alpha == 0}, A and B are not read and C becomes beta·C (zeros for beta = 0). Only the
      * m×n window of C is written; elements between rows (ld padding) are untouched. C must not overlap A or B.
      */
-    public final void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc) {
         nonNegative("m", m);
@@ -89,13 +116,9 @@ public abstract class Backend {
             scaleMatrix(m, n, beta, c, cOff, ldc);
             return;
         }
-        gemmKernel(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** Checked, non-empty (m, n, k ≥ 1), alpha ≠ 0. Must honour beta = 0 as write-only. */
-    protected abstract void gemmKernel(boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc);
 
     private static void scaleMatrix(int m, int n, float beta, float[] c, int cOff, int ldc) {
         if (beta == 1f) return;
@@ -114,7 +137,7 @@ public abstract class Backend {
      * {@code nn.Linear}), bias of length n or null, C m×n. C must not overlap A, W or bias. Same result as
      * {@link #gemm} (beta = 0), {@link #addBias} and {@link #activate} in sequence, within the conformance bounds.
      */
-    public final void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff, int ldw,
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff, int ldw,
             float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
         notNull("f", f);
         nonNegative("m", m);
@@ -132,27 +155,14 @@ public abstract class Backend {
         noOverlap("c", c, cOff, cLen, "w", w, wOff, extent(n, k, ldw), false);
         if (bias != null) noOverlap("c", c, cOff, cLen, "bias", bias, biasOff, n, false);
         if (m == 0 || n == 0) return;
-        denseForwardKernel(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
+        kernels.denseForward(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
     }
 
-    /** Checked, m, n ≥ 1 (k may be 0). The default composes the separate kernels; backends may fuse them. */
-    protected void denseForwardKernel(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff,
-            int ldw, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
-        if (k == 0) scaleMatrix(m, n, 0f, c, cOff, ldc);
-        else gemmKernel(false, true, m, n, k, 1f, a, aOff, lda, w, wOff, ldw, 0f, c, cOff, ldc);
-        if (bias != null) addBiasKernel(m, n, bias, biasOff, c, cOff, ldc);
-        if (f == Activation.IDENTITY) return;
-        if (ldc == n) {
-            activateKernel(f, p, m * n, c, cOff, c, cOff);
-        } else {
-            for (int i = 0; i < m; i++) activateKernel(f, p, n, c, cOff + i * ldc, c, cOff + i * ldc);
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ bias
 
     /** C[i][j] += bias[j] for the m×n window of C. */
-    public final void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
+    public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         nonNegative("m", m);
         nonNegative("n", n);
         leadingDimension("ldc", ldc, "C (m x n)", n);
@@ -160,16 +170,15 @@ public abstract class Backend {
         region("c", c, cOff, m, n, ldc);
         noOverlap("c", c, cOff, extent(m, n, ldc), "bias", bias, biasOff, n, false);
         if (m == 0 || n == 0) return;
-        addBiasKernel(m, n, bias, biasOff, c, cOff, ldc);
+        kernels.addBias(m, n, bias, biasOff, c, cOff, ldc);
     }
 
-    protected abstract void addBiasKernel(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc);
 
     /**
      * out[j] = beta·out[j] + Σᵢ A[i][j] over the m×n window of A (the bias gradient). {@code beta == 0} makes out
      * write-only; with m == 0 out becomes beta·out.
      */
-    public final void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff) {
+    public void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff) {
         nonNegative("m", m);
         nonNegative("n", n);
         leadingDimension("lda", lda, "A (m x n)", n);
@@ -181,11 +190,9 @@ public abstract class Backend {
             scaleMatrix(1, n, beta, out, outOff, n);
             return;
         }
-        columnSumsKernel(m, n, a, aOff, lda, beta, out, outOff);
+        kernels.columnSums(m, n, a, aOff, lda, beta, out, outOff);
     }
 
-    protected abstract void columnSumsKernel(int m, int n, float[] a, int aOff, int lda, float beta, float[] out,
-            int outOff);
 
     // ------------------------------------------------------------------------------------------------ activations
 
@@ -193,24 +200,24 @@ public abstract class Backend {
      * a[i] = f(z[i]) for n elements, with parameter p for the activations that have one ({@link
      * Activation#hasParameter()}; ignored otherwise). {@code a} may be the exact alias of {@code z} (in place).
      */
-    public final void activate(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
+    public void activate(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
         notNull("f", f);
         nonNegative("n", n);
         vector("z", z, zOff, n);
         vector("a", a, aOff, n);
         noOverlap("a", a, aOff, n, "z", z, zOff, n, true);
         if (n == 0) return;
-        activateKernel(f, p, n, z, zOff, a, aOff);
+        kernels.activate(f, p, n, z, zOff, a, aOff);
     }
 
-    protected abstract void activateKernel(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff);
 
     /**
      * dz[i] = da[i]·f'(z[i]) for n elements (overwrites dz). {@code a} must hold f(z) as computed by
-     * {@link #activate} (sigmoid and tanh read it instead of recomputing). {@code dz} may be the exact alias of
-     * {@code da}, {@code z} or {@code a}.
+     * {@link #activate}: a backend may read it, but the derivative is a function of z with relative accuracy (see
+     * {@link Activation}), so the built-in backends compute every derivative from z. {@code dz} may be the exact
+     * alias of {@code da}, {@code z} or {@code a}.
      */
-    public final void activateBackward(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
+    public void activateBackward(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
             float[] da, int daOff, float[] dz, int dzOff) {
         notNull("f", f);
         nonNegative("n", n);
@@ -222,106 +229,96 @@ public abstract class Backend {
         noOverlap("dz", dz, dzOff, n, "a", a, aOff, n, true);
         noOverlap("dz", dz, dzOff, n, "da", da, daOff, n, true);
         if (n == 0) return;
-        activateBackwardKernel(f, p, n, z, zOff, a, aOff, da, daOff, dz, dzOff);
+        kernels.activateBackward(f, p, n, z, zOff, a, aOff, da, daOff, dz, dzOff);
     }
 
-    protected abstract void activateBackwardKernel(Activation f, float p, int n, float[] z, int zOff, float[] a,
-            int aOff, float[] da, int daOff, float[] dz, int dzOff);
 
     /**
      * PReLU over a contiguous m×n block: a[i][j] = z[i][j] for z &gt; 0, else gamma[j]·z[i][j] (one learnable
      * slope per unit j). {@code a} may be the exact alias of {@code z}.
      */
-    public final void prelu(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a, int aOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector("gamma", gamma, gammaOff, n);
-        vector("a", a, aOff, len);
-        noOverlap("a", a, aOff, len, "z", z, zOff, len, true);
-        noOverlap("a", a, aOff, len, "gamma", gamma, gammaOff, n, false);
-        if (len == 0) return;
-        preluKernel(m, n, z, zOff, gamma, gammaOff, a, aOff);
+    public void prelu(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a, int aOff) {
+        if (unitForwardArgs("gamma", m, n, z, zOff, gamma, gammaOff, a, aOff)) {
+            kernels.unitActivation(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, a, aOff);
+        }
     }
-
-    protected abstract void preluKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a,
-            int aOff);
 
     /**
      * PReLU backward: dz = da·(z &gt; 0 ? 1 : gamma[j]) (overwritten; may alias da or z exactly) and
      * dGamma[j] += Σᵢ da[i][j]·min(z[i][j], 0) (accumulated).
      */
-    public final void preluBackward(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] da,
+    public void preluBackward(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] da,
             int daOff, float[] dz, int dzOff, float[] dGamma, int dGammaOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector("gamma", gamma, gammaOff, n);
-        vector("da", da, daOff, len);
-        vector("dz", dz, dzOff, len);
-        vector("dGamma", dGamma, dGammaOff, n);
-        noOverlap("dz", dz, dzOff, len, "z", z, zOff, len, true);
-        noOverlap("dz", dz, dzOff, len, "da", da, daOff, len, true);
-        noOverlap("dz", dz, dzOff, len, "gamma", gamma, gammaOff, n, false);
-        noOverlap("dz", dz, dzOff, len, "dGamma", dGamma, dGammaOff, n, false);
-        noOverlap("dGamma", dGamma, dGammaOff, n, "z", z, zOff, len, false);
-        noOverlap("dGamma", dGamma, dGammaOff, n, "da", da, daOff, len, false);
-        noOverlap("dGamma", dGamma, dGammaOff, n, "gamma", gamma, gammaOff, n, false);
-        if (len == 0) return;
-        preluBackwardKernel(m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff, dGamma, dGammaOff);
+        if (unitBackwardArgs("gamma", "dGamma", m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff, dGamma,
+                dGammaOff)) {
+            kernels.unitActivationBackward(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff,
+                    dGamma, dGammaOff);
+        }
     }
-
-    protected abstract void preluBackwardKernel(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff,
-            float[] da, int daOff, float[] dz, int dzOff, float[] dGamma, int dGammaOff);
 
     /**
      * Swish with a learnable β per unit over a contiguous m×n block: a[i][j] = z·σ(beta[j]·z).
      * {@code a} may be the exact alias of {@code z}. (For one fixed β use {@link Activation#SWISH}.)
      */
-    public final void swish(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a, int aOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector("beta", beta, betaOff, n);
-        vector("a", a, aOff, len);
-        noOverlap("a", a, aOff, len, "z", z, zOff, len, true);
-        noOverlap("a", a, aOff, len, "beta", beta, betaOff, n, false);
-        if (len == 0) return;
-        swishKernel(m, n, z, zOff, beta, betaOff, a, aOff);
+    public void swish(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a, int aOff) {
+        if (unitForwardArgs("beta", m, n, z, zOff, beta, betaOff, a, aOff)) {
+            kernels.unitActivation(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, a, aOff);
+        }
     }
-
-    protected abstract void swishKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a,
-            int aOff);
 
     /**
      * Learnable Swish backward, s = σ(β·z): dz = da·(s + β·z·s·(1 − s)) (overwritten; may alias da or z exactly)
      * and dBeta[j] += Σᵢ da·z²·s·(1 − s) (accumulated).
      */
-    public final void swishBackward(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] da,
+    public void swishBackward(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] da,
             int daOff, float[] dz, int dzOff, float[] dBeta, int dBetaOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector("beta", beta, betaOff, n);
-        vector("da", da, daOff, len);
-        vector("dz", dz, dzOff, len);
-        vector("dBeta", dBeta, dBetaOff, n);
-        noOverlap("dz", dz, dzOff, len, "z", z, zOff, len, true);
-        noOverlap("dz", dz, dzOff, len, "da", da, daOff, len, true);
-        noOverlap("dz", dz, dzOff, len, "beta", beta, betaOff, n, false);
-        noOverlap("dz", dz, dzOff, len, "dBeta", dBeta, dBetaOff, n, false);
-        noOverlap("dBeta", dBeta, dBetaOff, n, "z", z, zOff, len, false);
-        noOverlap("dBeta", dBeta, dBetaOff, n, "da", da, daOff, len, false);
-        noOverlap("dBeta", dBeta, dBetaOff, n, "beta", beta, betaOff, n, false);
-        if (len == 0) return;
-        swishBackwardKernel(m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff);
+        if (unitBackwardArgs("beta", "dBeta", m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff)) {
+            kernels.unitActivationBackward(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff,
+                    dBeta, dBetaOff);
+        }
     }
 
-    protected abstract void swishBackwardKernel(int m, int n, float[] z, int zOff, float[] beta, int betaOff,
-            float[] da, int daOff, float[] dz, int dzOff, float[] dBeta, int dBetaOff);
+    /**
+     * The checks of the per-unit activations' forward, declared once for both (param is gamma or beta); false for an
+     * empty block. (Each public method then calls the kernel with its constant, so that C2 folds the kernel's
+     * dispatch on it.)
+     */
+    private static boolean unitForwardArgs(String param, int m, int n, float[] z, int zOff, float[] q, int qOff,
+            float[] a, int aOff) {
+        long len = rowBlock(m, n);
+        vector("z", z, zOff, len);
+        vector(param, q, qOff, n);
+        vector("a", a, aOff, len);
+        noOverlap("a", a, aOff, len, "z", z, zOff, len, true);
+        noOverlap("a", a, aOff, len, param, q, qOff, n, false);
+        return len > 0;
+    }
+
+    /** The checks of the per-unit activations' backward: dz may alias z or da exactly; dParam overlaps nothing. */
+    private static boolean unitBackwardArgs(String param, String dParam, int m, int n, float[] z, int zOff,
+            float[] q, int qOff, float[] da, int daOff, float[] dz, int dzOff, float[] dq, int dqOff) {
+        long len = rowBlock(m, n);
+        vector("z", z, zOff, len);
+        vector(param, q, qOff, n);
+        vector("da", da, daOff, len);
+        vector("dz", dz, dzOff, len);
+        vector(dParam, dq, dqOff, n);
+        noOverlap("dz", dz, dzOff, len, "z", z, zOff, len, true);
+        noOverlap("dz", dz, dzOff, len, "da", da, daOff, len, true);
+        noOverlap("dz", dz, dzOff, len, param, q, qOff, n, false);
+        noOverlap("dz", dz, dzOff, len, dParam, dq, dqOff, n, false);
+        noOverlap(dParam, dq, dqOff, n, "z", z, zOff, len, false);
+        noOverlap(dParam, dq, dqOff, n, "da", da, daOff, len, false);
+        noOverlap(dParam, dq, dqOff, n, param, q, qOff, n, false);
+        return len > 0;
+    }
 
     /**
      * Maxout: z is a contiguous m×(units·pieces) block where unit u's pieces sit at columns u·pieces … u·pieces +
      * pieces − 1; a (m×units) gets the maximum piece and argmax (m×units) its index. Ties pick the first maximal
      * piece; a NaN piece makes the result NaN and is the argmax (the first NaN).
      */
-    public final void maxout(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
+    public void maxout(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
             int argmaxOff) {
         nonNegative("pieces", pieces);
         long in = rowBlock(m, units) * pieces;
@@ -332,33 +329,12 @@ public abstract class Backend {
         vector("argmax", argmax, argmaxOff, out);
         noOverlap("a", a, aOff, out, "z", z, zOff, in, false);
         if (out == 0) return;
-        maxoutKernel(m, units, pieces, z, zOff, a, aOff, argmax, argmaxOff);
+        kernels.maxout(m, units, pieces, z, zOff, a, aOff, argmax, argmaxOff);
     }
 
-    /**
-     * Checked, non-empty. A plain loop serves every backend: each unit compares a few adjacent pieces, which leaves
-     * no contiguous run of lanes to vectorise (a gather costs more than the compares).
-     */
-    protected void maxoutKernel(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
-            int argmaxOff) {
-        for (int u = 0; u < m * units; u++) {
-            int base = zOff + u * pieces;
-            int best = 0;
-            float max = z[base];
-            for (int p = 1; p < pieces && !Float.isNaN(max); p++) {
-                float v = z[base + p];
-                if (v > max || Float.isNaN(v)) {
-                    max = v;
-                    best = p;
-                }
-            }
-            a[aOff + u] = max;
-            argmax[argmaxOff + u] = best;
-        }
-    }
 
     /** Maxout backward: dz (m×(units·pieces), overwritten) is da at each argmax piece and 0 elsewhere. */
-    public final void maxoutBackward(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
+    public void maxoutBackward(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
             int argmaxOff, float[] dz, int dzOff) {
         nonNegative("pieces", pieces);
         long in = rowBlock(m, units) * pieces;
@@ -376,18 +352,9 @@ public abstract class Backend {
                         + pieces + ")");
             }
         }
-        maxoutBackwardKernel(m, units, pieces, da, daOff, argmax, argmaxOff, dz, dzOff);
+        kernels.maxoutBackward(m, units, pieces, da, daOff, argmax, argmaxOff, dz, dzOff);
     }
 
-    /** Checked, non-empty, argmax entries in range. A plain loop, as {@link #maxoutKernel}. */
-    protected void maxoutBackwardKernel(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
-            int argmaxOff, float[] dz, int dzOff) {
-        for (int u = 0; u < m * units; u++) {
-            int base = dzOff + u * pieces;
-            java.util.Arrays.fill(dz, base, base + pieces, 0f);
-            dz[base + argmax[argmaxOff + u]] = da[daOff + u];
-        }
-    }
 
     // ------------------------------------------------------------------------------------------------ softmax
 
@@ -395,34 +362,32 @@ public abstract class Backend {
      * Row-wise softmax of a contiguous m×n block, stable (the row maximum is subtracted first). −∞ entries get
      * probability 0; a row containing NaN or +∞, or only −∞, becomes NaN. {@code y} may be the exact alias of x.
      */
-    public final void softmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+    public void softmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
         long len = rowBlock(m, n);
         vector("x", x, xOff, len);
         vector("y", y, yOff, len);
         noOverlap("y", y, yOff, len, "x", x, xOff, len, true);
         if (len == 0) return;
-        softmaxKernel(m, n, x, xOff, y, yOff);
+        kernels.softmax(m, n, x, xOff, y, yOff);
     }
 
-    protected abstract void softmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff);
 
     /** Row-wise log-softmax, y = x − max − log Σ exp(x − max); special values as {@link #softmax}. */
-    public final void logSoftmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
+    public void logSoftmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
         long len = rowBlock(m, n);
         vector("x", x, xOff, len);
         vector("y", y, yOff, len);
         noOverlap("y", y, yOff, len, "x", x, xOff, len, true);
         if (len == 0) return;
-        logSoftmaxKernel(m, n, x, xOff, y, yOff);
+        kernels.logSoftmax(m, n, x, xOff, y, yOff);
     }
 
-    protected abstract void logSoftmaxKernel(int m, int n, float[] x, int xOff, float[] y, int yOff);
 
     /**
      * Softmax backward for a loss other than cross-entropy: dx = y ⊙ (dy − Σⱼ dy·y) per row, y the softmax output.
      * dx is overwritten and may be the exact alias of dy.
      */
-    public final void softmaxBackward(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+    public void softmaxBackward(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
             int dxOff) {
         long len = rowBlock(m, n);
         vector("y", y, yOff, len);
@@ -431,11 +396,9 @@ public abstract class Backend {
         noOverlap("dx", dx, dxOff, len, "y", y, yOff, len, false);
         noOverlap("dx", dx, dxOff, len, "dy", dy, dyOff, len, true);
         if (len == 0) return;
-        softmaxBackwardKernel(m, n, y, yOff, dy, dyOff, dx, dxOff);
+        kernels.softmaxBackward(m, n, y, yOff, dy, dyOff, dx, dxOff);
     }
 
-    protected abstract void softmaxBackwardKernel(int m, int n, float[] y, int yOff, float[] dy, int dyOff,
-            float[] dx, int dxOff);
 
     // ------------------------------------------------------------------------------------------------ losses
 
@@ -445,103 +408,90 @@ public abstract class Backend {
      * log-softmax so that huge logits do not overflow. Writes the probabilities to {@code probs} when non-null and
      * dLogits = gradScale·(softmax(z) − t) when {@code dLogits} is non-null. Outputs overlap nothing.
      */
-    public final double softmaxCrossEntropy(int m, int n, float[] logits, int logitsOff, float[] target,
+    public double softmaxCrossEntropy(int m, int n, float[] logits, int logitsOff, float[] target,
             int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
         long len = rowBlock(m, n);
         lossArgs(len, logits, logitsOff, "logits", target, targetOff, probs, probsOff, "probs", dLogits,
                 dLogitsOff, "dLogits");
         if (len == 0) return 0;
-        return softmaxCrossEntropyKernel(m, n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
+        return kernels.softmaxCrossEntropy(m, n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
                 dLogits, dLogitsOff);
     }
 
-    protected abstract double softmaxCrossEntropyKernel(int m, int n, float[] logits, int logitsOff,
-            float[] target, int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits,
-            int dLogitsOff);
 
     /**
      * Fused sigmoid + binary cross-entropy, element-wise over n logits and targets in [0, 1]. Returns
      * Σ max(z, 0) − z·t + log(1 + e^−|z|) (stable for any z); writes σ(z) to {@code probs} and
      * dLogits = gradScale·(σ(z) − t) when they are non-null. Outputs overlap nothing.
      */
-    public final double sigmoidCrossEntropy(int n, float[] logits, int logitsOff, float[] target, int targetOff,
+    public double sigmoidCrossEntropy(int n, float[] logits, int logitsOff, float[] target, int targetOff,
             float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
         nonNegative("n", n);
         lossArgs(n, logits, logitsOff, "logits", target, targetOff, probs, probsOff, "probs", dLogits, dLogitsOff,
                 "dLogits");
         if (n == 0) return 0;
-        return sigmoidCrossEntropyKernel(n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
+        return kernels.sigmoidCrossEntropy(n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
                 dLogits, dLogitsOff);
     }
 
-    protected abstract double sigmoidCrossEntropyKernel(int n, float[] logits, int logitsOff, float[] target,
-            int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff);
 
     /** Returns ½Σ(y − t)²; writes dy = gradScale·(y − t) when {@code dy} is non-null. */
-    public final double squaredError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
+    public double squaredError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
         nonNegative("n", n);
         lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
         if (n == 0) return 0;
-        return squaredErrorKernel(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+        return kernels.squaredError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
 
-    protected abstract double squaredErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
-            float[] dy, int dyOff);
 
     /** Returns Σ|y − t|; writes dy = gradScale·sign(y − t) (0 where y = t) when {@code dy} is non-null. */
-    public final double absoluteError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
+    public double absoluteError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
         nonNegative("n", n);
         lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
         if (n == 0) return 0;
-        return absoluteErrorKernel(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+        return kernels.absoluteError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
 
-    protected abstract double absoluteErrorKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
-            float[] dy, int dyOff);
 
     /**
      * Hinge loss with targets t in {0, 1} (one-hot or binary), read as signs s = 2t − 1: returns
      * Σ max(0, 1 − s·y); writes dy = −gradScale·s where 1 − s·y &gt; 0, else 0, when {@code dy} is non-null.
      */
-    public final double hinge(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
+    public double hinge(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
         nonNegative("n", n);
         lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
         if (n == 0) return 0;
-        return hingeKernel(n, y, yOff, t, tOff, gradScale, dy, dyOff);
+        return kernels.hinge(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
 
-    protected abstract double hingeKernel(int n, float[] y, int yOff, float[] t, int tOff, float gradScale,
-            float[] dy, int dyOff);
 
     // ------------------------------------------------------------------------------------------------ vectors
 
     /** y += alpha·x. y and x must not overlap (the exact alias is allowed: y += alpha·y). */
-    public final void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
         vector("y", y, yOff, n);
         noOverlap("y", y, yOff, n, "x", x, xOff, n, true);
         if (n == 0) return;
-        axpyKernel(n, alpha, x, xOff, y, yOff);
+        kernels.axpy(n, alpha, x, xOff, y, yOff);
     }
 
-    protected abstract void axpyKernel(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 
     /** x *= alpha. (alpha = 0 gives 0 for finite x and NaN for NaN and ±∞, as IEEE multiplication does.) */
-    public final void scale(int n, float alpha, float[] x, int xOff) {
+    public void scale(int n, float alpha, float[] x, int xOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
         if (n == 0) return;
-        scaleKernel(n, alpha, x, xOff);
+        kernels.scale(n, alpha, x, xOff);
     }
 
-    protected abstract void scaleKernel(int n, float alpha, float[] x, int xOff);
 
     /** z = x ⊙ y (element-wise product); z may be the exact alias of x or y. */
-    public final void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
         vector("y", y, yOff, n);
@@ -549,62 +499,56 @@ public abstract class Backend {
         noOverlap("z", z, zOff, n, "x", x, xOff, n, true);
         noOverlap("z", z, zOff, n, "y", y, yOff, n, true);
         if (n == 0) return;
-        mulKernel(n, x, xOff, y, yOff, z, zOff);
+        kernels.mul(n, x, xOff, y, yOff, z, zOff);
     }
 
-    protected abstract void mulKernel(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff);
 
     /** Σ x·y (0 for n = 0). */
-    public final float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
         vector("y", y, yOff, n);
-        return n == 0 ? 0f : dotKernel(n, x, xOff, y, yOff);
+        return n == 0 ? 0f : kernels.dot(n, x, xOff, y, yOff);
     }
 
-    protected abstract float dotKernel(int n, float[] x, int xOff, float[] y, int yOff);
 
     /** Σ x (0 for n = 0). */
-    public final float sum(int n, float[] x, int xOff) {
+    public float sum(int n, float[] x, int xOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
-        return n == 0 ? 0f : sumKernel(n, x, xOff);
+        return n == 0 ? 0f : kernels.sum(n, x, xOff);
     }
 
-    protected abstract float sumKernel(int n, float[] x, int xOff);
 
     /** Σ x² (0 for n = 0): the squared Euclidean norm, for gradient clipping and weight decay. */
-    public final float sumSquares(int n, float[] x, int xOff) {
+    public float sumSquares(int n, float[] x, int xOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
-        return n == 0 ? 0f : sumSquaresKernel(n, x, xOff);
+        return n == 0 ? 0f : kernels.sumSquares(n, x, xOff);
     }
 
-    protected abstract float sumSquaresKernel(int n, float[] x, int xOff);
 
     /** The largest element; NaN if any element is NaN; −∞ for n = 0. */
-    public final float max(int n, float[] x, int xOff) {
+    public float max(int n, float[] x, int xOff) {
         nonNegative("n", n);
         vector("x", x, xOff, n);
-        return n == 0 ? Float.NEGATIVE_INFINITY : maxKernel(n, x, xOff);
+        return n == 0 ? Float.NEGATIVE_INFINITY : kernels.max(n, x, xOff);
     }
 
-    protected abstract float maxKernel(int n, float[] x, int xOff);
 
     /**
      * For each row of a contiguous m×n block (n ≥ 1 when m &gt; 0), the column of its largest element (the first
      * one on ties; the first NaN if the row has one) into out[i].
      */
-    public final void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
+    public void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
         long len = rowBlock(m, n);
         if (m > 0 && n == 0) throw new IllegalArgumentException("n = 0: a row of no columns has no largest element");
         vector("x", x, xOff, len);
         vector("out", out, outOff, m);
         if (m == 0) return;
-        argmaxRowsKernel(m, n, x, xOff, out, outOff);
+        kernels.argmaxRows(m, n, x, xOff, out, outOff);
     }
 
-    protected abstract void argmaxRowsKernel(int m, int n, float[] x, int xOff, int[] out, int outOff);
 
     // ------------------------------------------------------------------------------------------------ optimisers
 
@@ -612,51 +556,45 @@ public abstract class Backend {
      * SGD with momentum μ, as PyTorch: v = μ·v + g; w −= lr·(nesterov ? g + μ·v : v). With μ = 0 and nesterov
      * false this is plain SGD. w, g and v must not overlap.
      */
-    public final void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
+    public void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
             float[] g, int gOff, float[] v, int vOff) {
         Checks.finite("lr", lr);
         nonNegativeParam("momentum", momentum);
         optimiserArgs(n, w, wOff, g, gOff, v, vOff, "v", null, 0, "");
         if (n == 0) return;
-        momentumStepKernel(n, lr, momentum, nesterov, w, wOff, g, gOff, v, vOff);
+        kernels.momentumStep(n, lr, momentum, nesterov, w, wOff, g, gOff, v, vOff);
     }
 
-    protected abstract void momentumStepKernel(int n, float lr, float momentum, boolean nesterov, float[] w,
-            int wOff, float[] g, int gOff, float[] v, int vOff);
 
     /** AdaGrad: h += g²; w −= lr·g/(√h + eps). */
-    public final void adagradStep(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
+    public void adagradStep(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
             int hOff) {
         Checks.finite("lr", lr);
         nonNegativeParam("eps", eps);
         optimiserArgs(n, w, wOff, g, gOff, h, hOff, "h", null, 0, "");
         if (n == 0) return;
-        adagradStepKernel(n, lr, eps, w, wOff, g, gOff, h, hOff);
+        kernels.adagradStep(n, lr, eps, w, wOff, g, gOff, h, hOff);
     }
 
-    protected abstract void adagradStepKernel(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff,
-            float[] h, int hOff);
 
     /** RMSprop: s = ρ·s + (1 − ρ)·g²; w −= lr·g/(√s + eps). */
-    public final void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
+    public void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
             float[] s, int sOff) {
         Checks.finite("lr", lr);
         unitInterval("rho", rho);
         nonNegativeParam("eps", eps);
         optimiserArgs(n, w, wOff, g, gOff, s, sOff, "s", null, 0, "");
         if (n == 0) return;
-        rmspropStepKernel(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
+        kernels.rmspropStep(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
     }
 
-    protected abstract void rmspropStepKernel(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g,
-            int gOff, float[] s, int sOff);
 
     /**
      * Adam / AdamW step number {@code step} (1 for the first): w −= lr·weightDecay·w (decoupled decay, AdamW; 0 for
      * Adam); m = β₁m + (1 − β₁)g; v = β₂v + (1 − β₂)g²; w −= lr·(m/c₁)/(√(v/c₂) + eps) with the bias corrections
      * c₁ = 1 − β₁^step, c₂ = 1 − β₂^step.
      */
-    public final void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, int step,
+    public void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, int step,
             float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         Checks.finite("lr", lr);
         unitInterval("beta1", beta1);
@@ -668,12 +606,9 @@ public abstract class Backend {
         if (n == 0) return;
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
-        adamStepKernel(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+        kernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
     }
 
-    /** c1, c2: the bias corrections 1 − β^step, computed once by the caller. */
-    protected abstract void adamStepKernel(int n, float lr, float beta1, float beta2, float eps, float weightDecay,
-            float c1, float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff);
 
     // ------------------------------------------------------------------------------------------------ helpers
 

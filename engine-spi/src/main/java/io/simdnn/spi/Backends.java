@@ -54,15 +54,41 @@ public final class Backends {
 
     private Backends() {}
 
-    /** The default backend (see the class description). Thread-safe; chosen and logged once. */
+    /**
+     * The default backend (see the class description). Thread-safe; chosen and logged once. When no backend can be
+     * chosen, this and every later call throw an exception with the same reason.
+     */
     public static Backend get() {
-        return Default.SELECTION.backend();
+        return selection().backend();
     }
 
-    /** How the default backend was chosen. */
+    /** How the default backend was chosen (throws, every time, when it could not be). */
     public static Selection selection() {
-        return Default.SELECTION;
+        Object s = defaultChoice;
+        if (s == null) {
+            synchronized (Backends.class) {
+                s = defaultChoice;
+                if (s == null) {
+                    try {
+                        s = Default.choose();
+                    } catch (RuntimeException e) {
+                        s = e;
+                    }
+                    defaultChoice = s;
+                }
+            }
+        }
+        if (s instanceof Selection selection) return selection;
+        RuntimeException failure = (RuntimeException) s;
+        // a fresh exception per call (with this caller's stack), keeping the first failure's type and reason
+        RuntimeException again = failure instanceof IllegalArgumentException
+                ? new IllegalArgumentException(failure.getMessage(), failure)
+                : new IllegalStateException(failure.getMessage(), failure);
+        throw again;
     }
+
+    /** The default choice once made: a {@link Selection}, or the RuntimeException that prevented it. */
+    private static volatile Object defaultChoice;
 
     /** Creates the named backend with the default thread count; "auto" means the best available. */
     public static Backend get(String name) {
@@ -116,11 +142,11 @@ public final class Backends {
 
     private record Found(BackendProvider provider, Availability availability) {}
 
-    /** Holder: the default is chosen when first asked for, once. */
+    /** The default choice, made once by {@link #selection()}. */
     private static final class Default {
-        static final Selection SELECTION = choose();
+        private Default() {}
 
-        private static Selection choose() {
+        static Selection choose() {
             List<Found> found = discover();
             String forced = System.getProperty(BACKEND_PROPERTY);
             Backend backend;
@@ -143,7 +169,8 @@ public final class Backends {
     private static Found best(List<Found> found) {
         return found.stream().filter(f -> f.availability().available()).findFirst()
                 .orElseThrow(() -> new IllegalStateException(found.isEmpty()
-                        ? "no simdnn backend on the class path: add engine-scalar (io.simdnn:engine-scalar)"
+                        ? "no simdnn backend on the class path: add io.simdnn:engine-scalar (the portable"
+                                + " reference) and/or io.simdnn:engine-simd (the Vector API backend)"
                         : "no simdnn backend can run here: " + found.stream()
                                 .map(f -> f.provider().name() + ": " + f.availability().reason())
                                 .collect(Collectors.joining("; "))));

@@ -135,16 +135,6 @@ public record Architecture(int inputSize, List<LayerSpec> layers, Output output)
         return new Architecture(sizes[0], layers, output);
     }
 
-    /** The JSON form stored in model files (see {@link io.simdnn.model.io.ArchitectureJson}). */
-    public String toJson() {
-        return io.simdnn.model.io.ArchitectureJson.write(this);
-    }
-
-    /** Parses the JSON form; the error names the field that is wrong. */
-    public static Architecture fromJson(String json) {
-        return io.simdnn.model.io.ArchitectureJson.read(json);
-    }
-
     /** Compact one-line description, as {@code 4-6(sigmoid)-3 softmax}. */
     @Override
     public String toString() {

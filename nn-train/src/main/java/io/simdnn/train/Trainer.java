@@ -44,7 +44,7 @@ public final class Trainer {
         final Architecture architecture;
         final Loss loss;
         final Parameters params, grads, best, lastGood;
-        final float[][] state1, state2;
+        final OptimizerState optimizerState;
         final boolean[] isWeight, frozen;
         final int batch;
         final Workspace workspace;
@@ -52,7 +52,6 @@ public final class Trainer {
         final int[] batchLabels, order;
         final Rng shuffleRng, dropoutRng;
         final History history = new History();
-        int step;
 
         Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config) {
             this.initial = initial;
@@ -67,18 +66,18 @@ public final class Trainer {
             this.best = params.copy();
             this.lastGood = params.copy();
             int n = params.count();
-            int states = config.optimizer().stateCount();
-            this.state1 = new float[n][];
-            this.state2 = new float[n][];
+            int[] sizes = new int[n];
             this.isWeight = new boolean[n];
             this.frozen = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Architecture.Tensor t = params.tensor(i);
+                sizes[i] = t.size();
                 isWeight[i] = t.kind() == Architecture.Kind.WEIGHT;
                 frozen[i] = config.freezeBiases() && t.kind() == Architecture.Kind.BIAS;
-                if (states >= 1) state1[i] = new float[t.size()];
-                if (states >= 2) state2[i] = new float[t.size()];
             }
+            this.optimizerState = new OptimizerState(config.optimizer(), sizes, isWeight, frozen);
+            this.paramValues = params::values;
+            this.gradValues = grads::values;
             int rows = train.rows();
             this.batch = config.batchSize() == 0 || config.batchSize() >= rows ? rows : config.batchSize();
             this.workspace = new Workspace(architecture, backend, batch);
@@ -176,29 +175,13 @@ public final class Trainer {
                     if (isWeight[i]) backend.axpy(params.values(i).length, wd, params.values(i), 0, grads.values(i), 0);
                 }
             }
-            if (config.clipNorm() > 0) clip();
-            step++;
-            for (int i = 0; i < n; i++) {
-                if (frozen[i]) continue;
-                float[] w = params.values(i);
-                config.optimizer().step(backend, w.length, lr, w, grads.values(i), state1[i], state2[i], step,
-                        isWeight[i]);
-            }
+            optimizerState.clip(backend, config.clipNorm(), gradValues, n);
+            optimizerState.step(backend, lr, paramValues, gradValues, n);
             return l;
         }
 
-        /** Scales all gradients by maxNorm/‖g‖ when the global norm exceeds maxNorm. */
-        private void clip() {
-            double sq = 0;
-            for (int i = 0; i < grads.count(); i++) {
-                if (!frozen[i]) sq += backend.sumSquares(grads.values(i).length, grads.values(i), 0);
-            }
-            double norm = Math.sqrt(sq);
-            if (norm > config.clipNorm()) {
-                float s = (float) (config.clipNorm() / norm);
-                for (int i = 0; i < grads.count(); i++) backend.scale(grads.values(i).length, s, grads.values(i), 0);
-            }
-        }
+        /** Tensor i's values and gradient, made once (a step allocates nothing). */
+        private final java.util.function.IntFunction<float[]> paramValues, gradValues;
 
         /** ½λ‖W‖² over the weights. */
         private double penalty() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The worked examples E1–E8 of the course notes (float64 figures from seed-examples.md), through the model and
+ * The worked examples E1–E8 of the course notes (with their float64 figures), through the model and
  * training API on every backend. Each tolerance is stated where it is used; float32 arithmetic throughout.
  */
 class WorkedExamplesTest {
@@ -117,7 +117,7 @@ class WorkedExamplesTest {
     }
 
     /**
-     * Per-unit biases trained too. The figures of seed-examples.md for this case (E = 5.2691277e-05, out = [0.00726585,
+     * Per-unit biases trained too. The notes' float64 figures for this case (E = 5.2691277e-05, out = [0.00726585,
      * 0.99274811]) are those of the notes' shared scalar biases trained (each bias's gradient summed over its units),
      * as a float64 recomputation shows; per-unit biases, recomputed in float64 the same way, give E = 3.9579392e-05
      * and out = [0.00630395, 0.99372154], the figures tested here (same tolerances as above).

@@ -6,11 +6,18 @@ import io.simdnn.model.Output;
 import io.simdnn.model.Rng;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.train.EpochMetrics;
+import io.simdnn.train.LearningRateSchedule;
 import io.simdnn.train.Optimizer;
+import io.simdnn.train.OptimizerState;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.TrainingListener;
 import io.simdnn.train.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Trains one-layer auto-encoders: basic, undercomplete (code narrower than the input), tied (decoder = encoderᵀ),
@@ -43,6 +50,9 @@ public final class AutoEncoderTrainer {
     private final Corruption corruption;
     private final Sparsity sparsity;
     private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final double clipNorm;
+    private final List<TrainingListener> listeners;
     private final int epochs, batchSize;
     private final long seed;
     private final Backend backend;
@@ -57,6 +67,9 @@ public final class AutoEncoderTrainer {
         this.corruption = b.corruption;
         this.sparsity = b.sparsity;
         this.optimizer = b.optimizer;
+        this.schedule = b.schedule;
+        this.clipNorm = b.clipNorm;
+        this.listeners = List.copyOf(b.listeners);
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -83,6 +96,9 @@ public final class AutoEncoderTrainer {
         b.corruption = corruption;
         b.sparsity = sparsity;
         b.optimizer = optimizer;
+        b.schedule = schedule;
+        b.clipNorm = clipNorm;
+        b.listeners.addAll(listeners);
         b.epochs = epochs;
         b.batchSize = batchSize;
         b.seed = seed;
@@ -131,7 +147,10 @@ public final class AutoEncoderTrainer {
                 batch);
         float[][] tensors = w.tensors(), grads = objective.gradient.tensors();
         boolean[] decays = tied ? new boolean[] {true, false, false} : new boolean[] {true, false, true, false};
-        Updater updater = new Updater(optimizer, tensors, decays);
+        // the optimiser state Trainer uses, so both count steps, decay and update alike
+        OptimizerState state = new OptimizerState(optimizer, OptimizerState.sizes(tensors), decays, null);
+        IntFunction<float[]> weightsOf = i -> tensors[i], gradientsOf = i -> grads[i];
+        TrainingListener[] listening = listeners.toArray(new TrainingListener[0]);
         float[] clean = new float[batch * features], noisy = new float[batch * features];
         boolean corrupt = !(corruption instanceof Corruption.None);
         int[] order = new int[rows];
@@ -140,7 +159,15 @@ public final class AutoEncoderTrainer {
         double[] history = new double[epochs];
         int batches = (rows + batch - 1) / batch;
         for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            double rate = schedule.rate(optimizer.learningRate(), epoch + 1);
+            if (!(rate > 0) || !Double.isFinite(rate)) {
+                throw new IllegalArgumentException("the schedule gives learning rate " + rate + " at epoch "
+                        + (epoch + 1));
+            }
+            float lr = (float) rate;
             if (batch < rows) shuffle.shuffle(order);
+            for (TrainingListener l : listening) l.onEpochStart(epoch + 1, batches);
             double sum = 0;
             for (int b = 0; b < batches; b++) {
                 int first = b * batch, m = Math.min(batch, rows - first);
@@ -157,10 +184,15 @@ public final class AutoEncoderTrainer {
                     throw new ArithmeticException(String.format(Locale.ROOT, "auto-encoder training diverged at epoch"
                             + " %d, batch %d: objective = %s; try a smaller learning rate", epoch + 1, b + 1, l));
                 }
-                updater.step(be, tensors, grads);
+                state.clip(be, clipNorm, gradientsOf, tensors.length);
+                state.step(be, lr, weightsOf, gradientsOf, tensors.length);
                 sum += l * m;
+                for (TrainingListener t : listening) t.onBatchEnd(epoch + 1, b + 1, l);
             }
             history[epoch] = sum / rows;
+            EpochMetrics metrics = new EpochMetrics(epoch + 1, history[epoch], Double.NaN, Double.NaN, Double.NaN,
+                    rate, System.nanoTime() - start, null);
+            for (TrainingListener t : listening) t.onEpochEnd(metrics);
         }
         return new AutoEncoder(features, code, activation, parameter, link, w, history, be);
     }
@@ -215,6 +247,9 @@ public final class AutoEncoderTrainer {
         private Corruption corruption = Corruption.none();
         private Sparsity sparsity = Sparsity.none();
         private Optimizer optimizer = Optimizers.adam(0.01);
+        private LearningRateSchedule schedule = LearningRateSchedule.constant();
+        private double clipNorm;
+        private final List<TrainingListener> listeners = new ArrayList<>();
         private int epochs = 50, batchSize = 32;
         private long seed = 1;
         private Backend backend;
@@ -282,6 +317,27 @@ public final class AutoEncoderTrainer {
 
         public Builder optimizer(Optimizer o) {
             this.optimizer = Objects.requireNonNull(o, "optimizer");
+            return this;
+        }
+
+        /** The learning rate of each epoch from the optimiser's base rate, as {@link io.simdnn.train.Trainer}'s. */
+        public Builder schedule(LearningRateSchedule s) {
+            this.schedule = Objects.requireNonNull(s, "schedule");
+            return this;
+        }
+
+        /** Scale the gradients down to this global L2 norm when they exceed it (0: no clipping). */
+        public Builder clipNorm(double maxNorm) {
+            if (!(maxNorm >= 0) || !Double.isFinite(maxNorm)) {
+                throw new IllegalArgumentException("clipNorm = " + maxNorm + " must be finite and not negative");
+            }
+            this.clipNorm = maxNorm;
+            return this;
+        }
+
+        /** Progress callbacks: epoch start, each batch's objective, each epoch's mean objective and rate. */
+        public Builder listener(TrainingListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
             return this;
         }
 

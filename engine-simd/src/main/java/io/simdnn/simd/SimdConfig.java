@@ -1,0 +1,56 @@
+package io.simdnn.simd;
+
+/**
+ * Every {@code simdnn.simd.*} system property of the SIMD backend, read once when first used. This class touches no
+ * {@code jdk.incubator.vector} type, so the provider may read it on any JVM.
+ *
+ * <ul>
+ *   <li>{@value #BITS}: force the vector width, 128, 256 or 512 (tests, so that one machine runs every code path; a
+ *       width the CPU lacks runs slowly). Default: the CPU's preferred width.</li>
+ *   <li>{@value #NATIVE_EXP}: {@code true} to use the JDK's native vector exp (SVML), {@code false} for the
+ *       polynomial, whose bits are the same in every JIT tier. Default: true on x86-64 (docs/simd-accuracy.md).</li>
+ *   <li>{@value #PARALLEL_FLOPS}: the FLOP count (2mnk) from which a GEMM splits over the helper threads, both the
+ *       packed and the small-m thresholds (for measuring them). Default: 2²⁰ packed, 2¹⁶ small-m.</li>
+ *   <li>{@value #WARMUP}: {@code false} skips warming the kernels when a backend is created (tests that create
+ *       many backends).</li>
+ * </ul>
+ */
+final class SimdConfig {
+    private SimdConfig() {}
+
+    static final String BITS = "simdnn.simd.bits";
+    static final String NATIVE_EXP = "simdnn.simd.nativeExp";
+    static final String PARALLEL_FLOPS = "simdnn.simd.parallelFlops";
+    static final String WARMUP = "simdnn.simd.warmup";
+
+    /** The forced width in bits, or 0 for the CPU's preferred one. */
+    static int forcedBits() {
+        String forced = System.getProperty(BITS);
+        if (forced == null || forced.isBlank()) return 0;
+        int bits;
+        try {
+            bits = Integer.parseInt(forced.trim());
+        } catch (NumberFormatException e) {
+            bits = -1;
+        }
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("-D" + BITS + "=" + forced + " must be 128, 256 or 512");
+        }
+        return bits;
+    }
+
+    static boolean nativeExp() {
+        String arch = System.getProperty("os.arch", "");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        return Boolean.parseBoolean(System.getProperty(NATIVE_EXP, String.valueOf(x86)));
+    }
+
+    /** The packed-GEMM threshold, or {@code fallback} when the property is unset. */
+    static long parallelFlops(long fallback) {
+        return Long.getLong(PARALLEL_FLOPS, fallback);
+    }
+
+    static boolean warmup() {
+        return !"false".equalsIgnoreCase(System.getProperty(WARMUP, "true"));
+    }
+}

@@ -1,0 +1,28 @@
+package io.simdnn.spi;
+
+/**
+ * Matrix kernels: GEMM, the fused dense layer, bias and column sums. Every method receives arguments the
+ * {@link Backend} facade has already checked (sizes, leading dimensions, regions, aliasing), with every size at
+ * least 1 unless stated; matrices are row-major with leading dimensions, as {@link Backend} describes.
+ */
+public interface MatrixKernels {
+    /**
+     * Reads A, B (and C unless beta = 0); overwrites the m×n window of C with alpha·op(A)·op(B) + beta·C. alpha ≠ 0;
+     * beta = 0 makes C write-only (NaN in C must not reach the result). C overlaps neither A nor B.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Reads A (m×k), W (n×k), bias (n, or null); overwrites C (m×n) with f(A·Wᵀ + bias). k may be 0 (then C =
+     * f(bias) or f(0)). C overlaps none of the inputs.
+     */
+    void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff, int ldw, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc);
+
+    /** Reads bias (n); accumulates C[i][j] += bias[j] over the m×n window of C. No overlap. */
+    void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc);
+
+    /** Reads A (m×n window); overwrites out[j] with beta·out[j] + Σᵢ A[i][j] (beta = 0: write-only). No overlap. */
+    void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff);
+}
