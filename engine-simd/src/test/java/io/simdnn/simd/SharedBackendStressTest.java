@@ -1,6 +1,7 @@
 package io.simdnn.simd;
 
 import io.simdnn.spi.Activation;
+import io.simdnn.spi.Backend;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class SharedBackendStressTest {
         final float[] a2, b2, c2, start2, want2; // 1×64×1024, C += A·B
         final float[] x, w, bias, y, wantY; // dense 784→256
 
-        Work(SimdBackend one, long seed) {
+        Work(Backend one, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
             a1 = random(r, 2048);
             b1 = random(r, 2048 * 16);
@@ -51,7 +52,7 @@ class SharedBackendStressTest {
     @ParameterizedTest(name = "{0} threads")
     @ValueSource(ints = {2, 3, 4, 8})
     void everyResultEqualsTheSingleThreadBackends(int threads) throws Exception {
-        SimdBackend one = new SimdBackend(1), shared = new SimdBackend(threads);
+        Backend one = SimdBackend.create(1), shared = SimdBackend.create(threads);
         int callers = Stress.callers();
         Work[] work = new Work[callers];
         for (int i = 0; i < callers; i++) work[i] = new Work(one, 1000 + i);

@@ -61,11 +61,11 @@ class ModelSchemaTest {
             t.put(p.tensor(i).name(), SafeTensors.Tensor.of(p.values(i), shape));
         }
         Path f = dir.resolve("bad.safetensors");
-        SafeTensors.write(f, t, Map.of(ModelFile.ARCHITECTURE_KEY, NET.architecture().toJson(), ModelSchema.KEY,
+        SafeTensors.write(f, t, Map.of(ModelFile.ARCHITECTURE_KEY, io.simdnn.model.io.ArchitectureJson.write(NET.architecture()), ModelSchema.KEY,
                 "{\"task\":\"clustering\"}"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.loadWithSchema(f, null));
         assertTrue(e.getMessage().startsWith("bad.safetensors: schema JSON: task must be"), e.getMessage());
-        SafeTensors.write(f, t, Map.of(ModelFile.ARCHITECTURE_KEY, NET.architecture().toJson(), ModelSchema.KEY,
+        SafeTensors.write(f, t, Map.of(ModelFile.ARCHITECTURE_KEY, io.simdnn.model.io.ArchitectureJson.write(NET.architecture()), ModelSchema.KEY,
                 "{\"task\":\"regression\",\"features\":[\"a\",\"b\"]}"));
         e = assertThrows(ModelFormatException.class, () -> ModelFile.loadWithSchema(f, null));
         assertTrue(e.getMessage().contains("2 feature names for a network of 3 inputs"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.simdnn.spark;
 
+import io.simdnn.model.io.ArchitectureJson;
 import io.simdnn.model.Architecture;
 import io.simdnn.model.Loss;
 import java.io.Serializable;
@@ -13,6 +14,6 @@ record Job(long run, String architectureJson, Loss loss, int batch, int totalRow
         float weightDecay, double clipNorm, boolean freezeBiases) implements Serializable {
 
     Architecture architecture() {
-        return Architecture.fromJson(architectureJson);
+        return ArchitectureJson.read(architectureJson);
     }
 }

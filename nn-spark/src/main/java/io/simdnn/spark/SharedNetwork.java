@@ -1,5 +1,6 @@
 package io.simdnn.spark;
 
+import io.simdnn.model.io.ArchitectureJson;
 import io.simdnn.model.Architecture;
 import io.simdnn.model.Network;
 import io.simdnn.model.Parameters;
@@ -18,7 +19,7 @@ final class SharedNetwork implements Serializable {
     private transient volatile Network network;
 
     SharedNetwork(Network n) {
-        this.architectureJson = n.architecture().toJson();
+        this.architectureJson = ArchitectureJson.write(n.architecture());
         Parameters p = n.parameters();
         this.values = new float[p.count()][];
         for (int i = 0; i < values.length; i++) values[i] = p.values(i);
@@ -30,7 +31,7 @@ final class SharedNetwork implements Serializable {
             synchronized (this) {
                 n = network;
                 if (n == null) {
-                    Architecture a = Architecture.fromJson(architectureJson);
+                    Architecture a = ArchitectureJson.read(architectureJson);
                     Parameters p = new Parameters(a);
                     for (int i = 0; i < values.length; i++) System.arraycopy(values[i], 0, p.values(i), 0, values[i].length);
                     network = n = Network.of(a, p, null);

@@ -1,5 +1,6 @@
 package io.simdnn.spark;
 
+import io.simdnn.model.io.ArchitectureJson;
 import io.simdnn.model.Architecture;
 import io.simdnn.model.Loss;
 import io.simdnn.model.Network;
@@ -152,7 +153,7 @@ public final class SparkTrainer {
             this.order = new int[rows];
             for (int i = 0; i < rows; i++) order[i] = i;
             this.shuffleRng = new Rng(config.seed() ^ SHUFFLE_STREAM);
-            this.job = new Job(ThreadLocalRandom.current().nextLong(), architecture.toJson(), loss, batch, rows,
+            this.job = new Job(ThreadLocalRandom.current().nextLong(), ArchitectureJson.write(architecture), loss, batch, rows,
                     starts, config.seed(), (float) config.weightDecay(), config.clipNorm(), config.freezeBiases());
         }
 
