@@ -19,7 +19,9 @@ import java.util.Set;
  * ({@code :samples}), latency percentiles ({@code :p0.50}, {@code :p0.99}) and, when run with {@code -prof gc},
  * bytes allocated per call ({@code :gc.alloc.rate.norm}). A run in sample mode ({@code -bm sample}) also gets its
  * median call time restated as GFLOP/s (GEMM shapes) or G elements/s (element counts {@code n}): on a machine shared
- * with other work, the median call is far less disturbed than the mean throughput.
+ * with other work, the median call is far less disturbed than the mean throughput. When the file also holds
+ * {@link PeakBenchmark}'s results, GEMM figures are restated as a percentage of the FMA peak measured in the same run:
+ * the best one-thread {@code fma} figure for one-thread implementations, the best {@code fmaAllThreads} for simd-mt.
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.simdnn.bench.Tables results.csv} (or {@code ./bench tables results.csv}).
  */
@@ -49,6 +51,14 @@ public final class Tables {
         if (name < 0 || score < 0 || unit < 0) {
             throw new IllegalArgumentException("not a JMH CSV file (no Benchmark, Score and Unit columns): " + csv.get(0));
         }
+        double peak = 0, peakAllThreads = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            List<String> f = line.isBlank() ? List.of() : fields(line);
+            if (f.size() <= Math.max(name, score)) continue;
+            double v = Double.parseDouble(f.get(score).trim().replace(',', '.'));
+            if (f.get(name).endsWith("PeakBenchmark.fma:gflops")) peak = Math.max(peak, v);
+            if (f.get(name).endsWith("PeakBenchmark.fmaAllThreads:gflops")) peakAllThreads = Math.max(peakAllThreads, v);
+        }
         Builder tables = new Builder();
         for (String line : csv.subList(1, csv.size())) {
             if (line.isBlank()) continue;
@@ -77,11 +87,20 @@ public final class Tables {
             String err = error >= 0 && isNumber(f.get(error)) ? " ± " + number(f.get(error)) : "";
             String unitName = unitOf(metric, f.get(unit));
             tables.put(shortName + metric + " (" + unitName + ")", rowTitle, rowKey, column, number(value) + err);
+            double ofPeak = column.equals(MULTI_THREADED) ? peakAllThreads : peak;
+            if (metric.equals(":gflops") && shape != null && ofPeak > 0) {
+                tables.put(shortName + " as % of the FMA peak measured in this run (% of peak)", rowTitle, rowKey,
+                        column, number(100 * value / ofPeak));
+            }
             // A median call time is robust to other load on the machine: restate it as a rate.
             double seconds = metric.equals(":p0.50") ? secondsPer(f.get(unit)) : Double.NaN;
             if (!Double.isNaN(seconds) && shape != null) {
                 double rate = GemmShape.parse(shape).flops() * 1e-9 / (value * seconds);
                 tables.put(shortName + " median call as GFLOP/s (GFLOP/s)", rowTitle, rowKey, column, number(rate));
+                if (ofPeak > 0) {
+                    tables.put(shortName + " median call as % of the FMA peak measured in this run (% of peak)",
+                            rowTitle, rowKey, column, number(100 * rate / ofPeak));
+                }
             } else if (!Double.isNaN(seconds) && n != null) {
                 double rate = Integer.parseInt(n) * 1e-9 / (value * seconds);
                 tables.put(shortName + " median call as G elements/s (G elements/s)", rowTitle, rowKey, column,
