@@ -89,12 +89,13 @@ class OpenBlas:
 
 
 class Mlp:
-    def __init__(self, seed=123):
+    def __init__(self, seed=123, dtype=np.float32):
         rng = np.random.default_rng(seed)
         sizes = [IN, H1, H2, OUT]
-        self.w = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i)).astype(np.float32)
+        self.dtype = dtype
+        self.w = [(rng.standard_normal((o, i)) * np.sqrt(2.0 / i)).astype(dtype)
                   for i, o in zip(sizes[:-1], sizes[1:])]
-        self.b = [np.zeros(o, np.float32) for o in sizes[1:]]
+        self.b = [np.zeros(o, dtype) for o in sizes[1:]]
         self.params = [p for pair in zip(self.w, self.b) for p in pair]
         self.grads = [np.empty_like(p) for p in self.params]
         self.m = [np.zeros_like(p) for p in self.params]
@@ -106,9 +107,9 @@ class Mlp:
     def _acts(self, rows):
         """Per batch size: pre-activations / activations of each layer and the backward deltas."""
         if rows not in self.bufs:
-            self.bufs[rows] = ([np.empty((rows, n), np.float32) for n in (H1, H2, OUT)],
-                               [np.empty((rows, n), np.float32) for n in (H1, H2, OUT)],
-                               np.empty((rows, 1), np.float32))
+            self.bufs[rows] = ([np.empty((rows, n), self.dtype) for n in (H1, H2, OUT)],
+                               [np.empty((rows, n), self.dtype) for n in (H1, H2, OUT)],
+                               np.empty((rows, 1), self.dtype))
         return self.bufs[rows]
 
     def forward(self, x):
@@ -129,6 +130,12 @@ class Mlp:
         return h
 
     def train_step(self, x, t, adam):
+        loss = self.gradients(x, t)
+        self.update(adam)
+        return loss
+
+    def gradients(self, x, t):
+        """The batch-mean loss; its gradients into self.grads."""
         rows = x.shape[0]
         a, d, _ = self._acts(rows)
         y = self.forward(x)
@@ -142,6 +149,9 @@ class Mlp:
             if l > 0:
                 np.matmul(d[l], self.w[l], out=d[l - 1])
                 d[l - 1] *= a[l - 1] > 0  # ReLU's derivative (a holds the ReLU outputs)
+        return loss
+
+    def update(self, adam):
         self.step += 1
         if adam:
             lr, b1, b2, eps = 1e-3, 0.9, 0.999, 1e-8
@@ -162,7 +172,26 @@ class Mlp:
         else:
             for p, g in zip(self.params, self.grads):
                 p -= 0.01 * g
-        return loss
+
+
+def check_gradients(x, t):
+    """The backward pass is the loss's slope: central differences in float64 on the largest entries."""
+    net = Mlp(dtype=np.float64)
+    x, t = x.astype(np.float64), t.astype(np.float64)
+    net.gradients(x, t)
+    for i, (p, g) in enumerate(zip(net.params, net.grads)):
+        at = np.unravel_index(np.argmax(np.abs(g)), g.shape)
+        saved, h = p[at], 1e-6
+        p[at] = saved + h
+        up = net.gradients(x, t)
+        p[at] = saved - h
+        down = net.gradients(x, t)
+        p[at] = saved
+        slope = (up - down) / (2 * h)
+        net.gradients(x, t)
+        if not abs(slope - g[at]) <= 1e-5 * abs(slope) + 1e-9:
+            sys.exit("backward pass is wrong: tensor %d entry %s: %g against the loss's slope %g" % (i, at, g[at],
+                                                                                                   slope))
 
 
 def parse_shape(text):
@@ -220,6 +249,7 @@ def main():
     x = rng.random((BATCHES * BATCH, IN), dtype=np.float32)
     t = np.zeros((BATCHES * BATCH, OUT), np.float32)
     t[np.arange(BATCHES * BATCH), rng.integers(0, OUT, BATCHES * BATCH)] = 1
+    check_gradients(x[:BATCH], t[:BATCH])
     counter = [0]
 
     def next_batch():
