@@ -12,8 +12,9 @@ averaged over the batch, weights He-initialised and stored [out, in] (a layer is
                      preallocated buffers and in-place updates;
   gemm SHAPE         GemmBenchmark's shapes, C = op(A) @ op(B) into a preallocated C (np.matmul(..., out=C)).
 
-Each workload is timed in repeated blocks of calls (a block lasts about --block-ms); the figure is the median over
-blocks of the time per call (batch 1: the median and 99th percentile of single calls). Thread counts are set through
+Each workload's calls are timed one by one for --seconds after a tenth of that of warm-up, as JMH's sample mode does;
+the figure is the median call (batch 1 also the 99th percentile), which other load on the machine disturbs far less
+than a mean. Timing one call costs about 0.1 µs, which shows only at the smallest GEMM sizes. Thread counts are set through
 OpenBLAS's own openblas_set_num_threads (or threadpoolctl when installed). Prints Markdown tables and the OpenBLAS
 build and the kernel (core type) it chose at run time.
 
@@ -201,42 +202,32 @@ def parse_shape(text):
     return m, n, k, ops[0] == "T", ops[1] == "T"
 
 
-def per_call(fn, block_ms, blocks):
-    """Median over blocks of the time per call, in seconds."""
-    fn()
-    start, calls = time.perf_counter(), 0
-    while time.perf_counter() - start < block_ms / 1000 / 4 or calls < 1:
+def sample(fn, seconds):
+    """p50 and p99 of single calls timed one by one for `seconds` (after a tenth of that of warm-up), in seconds."""
+    end = time.perf_counter() + seconds / 10
+    while time.perf_counter() < end:
         fn()
-        calls += 1
-    per_block = max(1, int(calls * 4))
-    times = []
-    for _ in range(blocks):
-        t0 = time.perf_counter()
-        for _ in range(per_block):
-            fn()
-        times.append((time.perf_counter() - t0) / per_block)
-    return statistics.median(times)
-
-
-def latency(fn, samples):
-    """p50 and p99 of single calls, in seconds."""
-    for _ in range(samples // 10):
-        fn()
-    times = []
-    for _ in range(samples):
+    times, end = [], time.perf_counter_ns() + int(seconds * 1e9)
+    while True:
         t0 = time.perf_counter_ns()
         fn()
-        times.append(time.perf_counter_ns() - t0)
+        t1 = time.perf_counter_ns()
+        times.append(t1 - t0)
+        if t1 > end and len(times) >= 5:
+            break
     times.sort()
     return times[len(times) // 2] * 1e-9, times[min(len(times) - 1, int(len(times) * 0.99))] * 1e-9
+
+
+def per_call(fn, seconds):
+    """Median time of one call, in seconds."""
+    return sample(fn, seconds)[0]
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--threads", default="1,2", help="BLAS thread counts, comma-separated (default 1,2)")
-    ap.add_argument("--block-ms", type=float, default=20, help="length of one timed block (default 20 ms)")
-    ap.add_argument("--blocks", type=int, default=15, help="timed blocks per workload (default 15)")
-    ap.add_argument("--samples", type=int, default=20000, help="single calls timed for batch 1 (default 20000)")
+    ap.add_argument("--seconds", type=float, default=1.0, help="time spent timing each workload (default 1 s)")
     ap.add_argument("--no-gemm", action="store_true", help="skip the GEMM shapes")
     args = ap.parse_args()
 
@@ -262,13 +253,13 @@ def main():
         blas.set_threads(n)
         got = blas.threads()
         net = Mlp()
-        p50, p99 = latency(lambda: net.forward(x[next_batch():][:1]), args.samples)
-        infer64 = per_call(lambda: net.forward(x[next_batch():][:BATCH]), args.block_ms, args.blocks)
+        p50, p99 = sample(lambda: net.forward(x[next_batch():][:1]), args.seconds)
+        infer64 = per_call(lambda: net.forward(x[next_batch():][:BATCH]), args.seconds)
         sgd = per_call(lambda: (lambda b: net.train_step(x[b:b + BATCH], t[b:b + BATCH], False))(next_batch()),
-                       args.block_ms, args.blocks)
+                       args.seconds)
         adam_net = Mlp()
         adam = per_call(lambda: (lambda b: adam_net.train_step(x[b:b + BATCH], t[b:b + BATCH], True))(next_batch()),
-                        args.block_ms, args.blocks)
+                        args.seconds)
         loss = adam_net.train_step(x[:BATCH], t[:BATCH], True)
         if not np.isfinite(loss):
             sys.exit("training diverged: loss %s" % loss)
@@ -285,10 +276,10 @@ def main():
             ref = opa.astype(np.float64) @ opb.astype(np.float64)
             if not np.allclose(c, ref, rtol=1e-4, atol=1e-4 * np.sqrt(k)):
                 sys.exit("gemm %s is wrong" % shape)
-            sec = per_call(lambda: np.matmul(opa, opb, out=c), args.block_ms, args.blocks)
+            sec = per_call(lambda: np.matmul(opa, opb, out=c), args.seconds)
             gemm_rows.append((shape, n, 2.0 * m * nn * k / sec * 1e-9))
 
-    print("\n#### numpy MLP 784-256-128-10 (medians)\n")
+    print("\n#### numpy MLP 784-256-128-10 (median calls; samples/s = 64 / median)\n")
     print("| BLAS threads | inferBatch1 p50 (µs) | inferBatch1 p99 (µs) | inferBatch64 (samples/s) "
           "| trainSgd (samples/s) | trainAdam (samples/s) |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -296,7 +287,7 @@ def main():
         print("| %d%s | %.1f | %.1f | %.0f | %.0f | %.0f |" % (n, "" if got == n else " (ran %s)" % got, p50, p99,
                                                               i64, sgd, adam))
     if gemm_rows:
-        print("\n#### numpy GEMM (GFLOP/s, median of blocks)\n")
+        print("\n#### numpy GEMM (median call as GFLOP/s)\n")
         print("| shape | " + " | ".join("%d thread%s" % (n, "" if n == 1 else "s") for n in thread_counts) + " |")
         print("|---" + "|---:" * len(thread_counts) + "|")
         for shape in GEMM_SHAPES:
