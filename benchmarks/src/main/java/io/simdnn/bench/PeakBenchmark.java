@@ -24,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * species, 512 bits on AVX-512) or {@code 256}. {@code fma} runs on one thread, {@code fmaAllThreads} on one thread
  * per available processor (JMH adds their counts).
  *
- * <p>The secondary score {@code :gflops} is GFLOP/s (an FMA counts 2); {@code ./bench tables} states GEMM figures
- * of the same run as a percentage of the best {@code fma} (one thread) and {@code fmaAllThreads} (simd-mt) figure.
+ * <p>Every call does {@value #FLOPS_PER_CALL} floating-point operations (an FMA counts 2) at either width. The
+ * secondary score {@code :gflops} is GFLOP/s; in sample mode ({@code -bm sample}) {@code ./bench tables} restates
+ * the median call as GFLOP/s (per thread times the thread count), and it states GEMM figures of the same run as a
+ * percentage of the best {@code fma} (one thread) and {@code fmaAllThreads} (simd-mt) figure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--sun-misc-unsafe-memory-access=allow"})
 public class PeakBenchmark {
-    static final int ACCUMULATORS = 12, ROUNDS = 1 << 12;
+    static final int ACCUMULATORS = 12;
+    /** Floating-point operations per call at every width (rounds = this / (2 · accumulators · lanes)). */
+    static final int FLOPS_PER_CALL = 2 * ACCUMULATORS * 16 * 4096;
     private static final VectorSpecies<Float> PREFERRED = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
 
@@ -44,7 +48,7 @@ public class PeakBenchmark {
     /** Fields, not constants, so the compiler cannot fold the arithmetic; c converges to a / (1 − m) = 1. */
     public float m = 0.99999f, a = 1e-5f;
     private boolean preferred;
-    private double gflopPerCall;
+    private int rounds;
 
     @Setup
     public void setUp() {
@@ -55,21 +59,21 @@ public class PeakBenchmark {
             default -> throw new IllegalArgumentException("width " + width + ": preferred or 256");
         };
         int lanes = (preferred ? PREFERRED : S256).length();
-        gflopPerCall = 2.0 * ROUNDS * ACCUMULATORS * lanes * 1e-9;
+        rounds = FLOPS_PER_CALL / (2 * ACCUMULATORS * lanes);
         System.err.println("# FMA peak, " + lanes * 32 + "-bit vectors, " + ACCUMULATORS + " accumulators");
     }
 
     @Benchmark
     public float fma(GemmBenchmark.Flops counter) {
-        counter.gflops += gflopPerCall;
-        return preferred ? preferred(ROUNDS, m, a) : w256(ROUNDS, m, a);
+        counter.gflops += FLOPS_PER_CALL * 1e-9;
+        return preferred ? preferred(rounds, m, a) : w256(rounds, m, a);
     }
 
     @Benchmark
     @Threads(Threads.MAX)
     public float fmaAllThreads(GemmBenchmark.Flops counter) {
-        counter.gflops += gflopPerCall;
-        return preferred ? preferred(ROUNDS, m, a) : w256(ROUNDS, m, a);
+        counter.gflops += FLOPS_PER_CALL * 1e-9;
+        return preferred ? preferred(rounds, m, a) : w256(rounds, m, a);
     }
 
     // One method per species: the species must be a constant for the compiler to use vector registers.

@@ -16,6 +16,27 @@ class TablesTest {
                 + "\",\"" + shape + "\",\"" + width + "\"";
     }
 
+    /** A median call in µs, as a sample-mode run writes it. */
+    private static String median(String bench, int threads, double micros, String impl, String shape, String width) {
+        return "\"io.simdnn.bench." + bench + ":p0.50\",\"sample\"," + threads + ",1," + micros + ",NaN,\"us/op\",\""
+                + impl + "\",\"" + shape + "\",\"" + width + "\"";
+    }
+
+    @Test
+    void medianCallsAreComparedWithTheMedianCallPeak() {
+        double peakCall = PeakBenchmark.FLOPS_PER_CALL * 1e-9 / 100 * 1e6; // 100 GFLOP/s per thread, in µs
+        double gemmCall = 2.0 * 512 * 512 * 512 * 1e-9 / 80 * 1e6; // 80 GFLOP/s
+        String md = Tables.markdown(List.of(HEADER,
+                median("GemmBenchmark.gemm", 1, gemmCall, "simd", "512x512x512", ""),
+                median("GemmBenchmark.gemm", 1, gemmCall, "simd-mt", "512x512x512", ""),
+                median("PeakBenchmark.fma", 1, peakCall, "", "", "preferred"),
+                median("PeakBenchmark.fmaAllThreads", 2, peakCall, "", "", "preferred")));
+        assertTrue(md.contains("#### PeakBenchmark.fmaAllThreads median call as GFLOP/s (GFLOP/s)\n\n| width |  |\n"
+                + "|---|---:|\n| preferred | 200 |"), md);
+        assertTrue(md.contains("#### GemmBenchmark.gemm median call as % of the median-call FMA peak of this run"), md);
+        assertTrue(md.contains("| 512x512x512 | 80.0 | 40.0 |"), md);
+    }
+
     @Test
     void gemmFiguresAreStatedAsPercentagesOfTheMeasuredPeak() {
         String md = Tables.markdown(List.of(HEADER,
