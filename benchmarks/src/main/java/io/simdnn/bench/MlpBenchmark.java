@@ -11,8 +11,6 @@ import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backends;
 import io.simdnn.train.Optimizer;
 import io.simdnn.train.Optimizers;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -27,7 +25,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The workload users compare, through the library's own API: an MLP 784-256-128-10 (ReLU hidden layers, softmax
