@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The workload users compare, through the library's own API: an MLP 784-256-128-10 (ReLU hidden layers, softmax
@@ -43,6 +45,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * Inputs are uniform in [0, 1) with random one-hot targets, 16 batches cycled in order; weights He-initialised from a
  * fixed seed. Training steps keep updating the same parameters: at these learning rates and random targets they stay
  * finite and normal-sized over a run.
+ *
+ * <p>Peer: {@code -p backend=onnxruntime} (or {@code onnxruntime-plain}, see {@link OrtPeer}) runs the inference
+ * benchmarks through ONNX Runtime on the same network, exported with {@link io.simdnn.model.onnx.OnnxModel}, with
+ * {@code threads} intra-op threads; the set-up fails unless its outputs agree with the simd backend's to float
+ * rounding. It has no training benchmarks (the set-up of {@code train*} refuses it).
  */
 @State(Scope.Thread)
 @Warmup(iterations = 5, time = 1)
@@ -52,6 +59,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MlpBenchmark {
     static final int BATCH = 64, BATCHES = 16, IN = 784, OUT = 10;
 
+    /** A simdnn backend, or the peer "onnxruntime" / "onnxruntime-plain" (inference only). */
     @Param({"simd", "scalar"})
     public String backend;
 
@@ -60,6 +68,8 @@ public class MlpBenchmark {
     public String threads;
 
     private Predictor predictor;
+    /** The ONNX Runtime peer, or null when {@code backend} is a simdnn backend. */
+    private OrtPeer peer;
     private Workspace workspace;
     private Parameters params, grads;
     private float[][] state1, state2;
@@ -70,10 +80,19 @@ public class MlpBenchmark {
     private final float[] y = new float[BATCH * OUT];
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams run) {
         SystemInfo.printOnce();
         int n = threads.equals("all") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads);
-        var be = Backends.get(backend, n);
+        OrtPeer.Mode peerMode = switch (backend) {
+            case "onnxruntime" -> OrtPeer.Mode.REUSED;
+            case "onnxruntime-plain" -> OrtPeer.Mode.PLAIN;
+            default -> null;
+        };
+        if (peerMode != null && !run.getBenchmark().contains(".infer")) {
+            throw new IllegalArgumentException("backend " + backend + " runs inference only: "
+                    + run.getBenchmark() + " needs a simdnn backend");
+        }
+        var be = Backends.get(peerMode == null ? backend : "simd", n);
         Network net = Network.builder().input(IN).dense(256, Activation.RELU).dense(128, Activation.RELU).dense(OUT)
                 .output(Output.SOFTMAX).seed(123).backend(be).build();
         System.err.println("# backend " + be + ", MLP 784-256-128-10");
@@ -93,6 +112,16 @@ public class MlpBenchmark {
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble();
         for (int s = 0; s < BATCHES * BATCH; s++) t[s * OUT + r.nextInt(OUT)] = 1f;
+        if (peerMode != null) {
+            peer = new OrtPeer(net, n, peerMode, BATCH);
+            System.err.println("# peer ONNX Runtime (" + peerMode + "), intra-op threads " + n
+                    + ", max |difference| from simd " + OrtPeer.agreement(predictor, peer, x, BATCH, IN, OUT));
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (peer != null) peer.close();
     }
 
     private int nextBatch() {
@@ -104,7 +133,8 @@ public class MlpBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public float[] inferBatch1() {
-        predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
+        if (peer != null) peer.predict(1, x, nextBatch() * BATCH * IN, y, 0);
+        else predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
         return y;
     }
 
@@ -124,7 +154,8 @@ public class MlpBenchmark {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public float[] inferBatch1AfterPause(Pause pause) {
-        predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
+        if (peer != null) peer.predict(1, x, nextBatch() * BATCH * IN, y, 0);
+        else predictor.predict(x, nextBatch() * BATCH * IN, y, 0);
         return y;
     }
 
@@ -132,7 +163,8 @@ public class MlpBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OutputTimeUnit(TimeUnit.SECONDS)
     public float[] inferBatch64() {
-        predictor.predict(BATCH, x, nextBatch() * BATCH * IN, y, 0);
+        if (peer != null) peer.predict(BATCH, x, nextBatch() * BATCH * IN, y, 0);
+        else predictor.predict(BATCH, x, nextBatch() * BATCH * IN, y, 0);
         return y;
     }
 

@@ -19,7 +19,10 @@ import java.util.Set;
  * ({@code :samples}), latency percentiles ({@code :p0.50}, {@code :p0.99}) and, when run with {@code -prof gc},
  * bytes allocated per call ({@code :gc.alloc.rate.norm}). A run in sample mode ({@code -bm sample}) also gets its
  * median call time restated as GFLOP/s (GEMM shapes) or G elements/s (element counts {@code n}): on a machine shared
- * with other work, the median call is far less disturbed than the mean throughput.
+ * with other work, the median call is far less disturbed than the mean throughput. When the file also holds
+ * {@link PeakBenchmark}'s results, GEMM figures are restated as a percentage of the FMA peak measured in the same run:
+ * the best one-thread {@code fma} figure for one-thread implementations, the best {@code fmaAllThreads} for simd-mt
+ * (throughput against throughput, median call against median call).
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.simdnn.bench.Tables results.csv} (or {@code ./bench tables results.csv}).
  */
@@ -49,6 +52,23 @@ public final class Tables {
         if (name < 0 || score < 0 || unit < 0) {
             throw new IllegalArgumentException("not a JMH CSV file (no Benchmark, Score and Unit columns): " + csv.get(0));
         }
+        // The FMA peaks of the run, {one thread, all threads}: from the throughput counters and from median calls.
+        double[] peak = new double[2], medianPeak = new double[2];
+        int threads = header.indexOf("Threads");
+        for (String line : csv.subList(1, csv.size())) {
+            List<String> f = line.isBlank() ? List.of() : fields(line);
+            if (f.size() <= Math.max(Math.max(name, score), unit)) continue;
+            String bench = f.get(name);
+            if (!bench.contains("PeakBenchmark.fma")) continue;
+            int all = bench.contains("PeakBenchmark.fmaAllThreads") ? 1 : 0;
+            double v = Double.parseDouble(f.get(score).trim().replace(',', '.'));
+            if (bench.endsWith(":gflops")) peak[all] = Math.max(peak[all], v);
+            double seconds = bench.endsWith(":p0.50") ? secondsPer(f.get(unit)) : Double.NaN;
+            if (!Double.isNaN(seconds)) {
+                int n = threads >= 0 ? Integer.parseInt(f.get(threads).trim()) : 1;
+                medianPeak[all] = Math.max(medianPeak[all], n * PeakBenchmark.FLOPS_PER_CALL * 1e-9 / (v * seconds));
+            }
+        }
         Builder tables = new Builder();
         for (String line : csv.subList(1, csv.size())) {
             if (line.isBlank()) continue;
@@ -77,10 +97,23 @@ public final class Tables {
             String err = error >= 0 && isNumber(f.get(error)) ? " ± " + number(f.get(error)) : "";
             String unitName = unitOf(metric, f.get(unit));
             tables.put(shortName + metric + " (" + unitName + ")", rowTitle, rowKey, column, number(value) + err);
+            int all = column.equals(MULTI_THREADED) ? 1 : 0;
+            if (metric.equals(":gflops") && shape != null && peak[all] > 0) {
+                tables.put(shortName + " as % of the FMA peak measured in this run (% of peak)", rowTitle, rowKey,
+                        column, number(100 * value / peak[all]));
+            }
             // A median call time is robust to other load on the machine: restate it as a rate.
             double seconds = metric.equals(":p0.50") ? secondsPer(f.get(unit)) : Double.NaN;
             if (!Double.isNaN(seconds) && shape != null) {
                 double rate = GemmShape.parse(shape).flops() * 1e-9 / (value * seconds);
+                tables.put(shortName + " median call as GFLOP/s (GFLOP/s)", rowTitle, rowKey, column, number(rate));
+                if (medianPeak[all] > 0) {
+                    tables.put(shortName + " median call as % of the median-call FMA peak of this run (% of peak)",
+                            rowTitle, rowKey, column, number(100 * rate / medianPeak[all]));
+                }
+            } else if (!Double.isNaN(seconds) && method.contains("PeakBenchmark.fma")) {
+                int count = threads >= 0 ? Integer.parseInt(f.get(threads).trim()) : 1;
+                double rate = count * PeakBenchmark.FLOPS_PER_CALL * 1e-9 / (value * seconds);
                 tables.put(shortName + " median call as GFLOP/s (GFLOP/s)", rowTitle, rowKey, column, number(rate));
             } else if (!Double.isNaN(seconds) && n != null) {
                 double rate = Integer.parseInt(n) * 1e-9 / (value * seconds);

@@ -1,7 +1,9 @@
 package io.simdnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,5 +76,54 @@ class TablesTest {
     @Test
     void quotedFieldsMayHoldCommasAndQuotes() {
         assertEquals(List.of("a,b", "c\"d", "", "1.5"), Tables.fields("\"a,b\",\"c\"\"d\",,1.5"));
+    }
+
+    // GEMM figures as a percentage of the FMA peak of the same run: one thread against fma, simd-mt against all.
+
+    private static final String HEADER = "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\","
+            + "\"Score Error (99.9%)\",\"Unit\",\"Param: impl\",\"Param: shape\",\"Param: width\"";
+
+    private static String row(String bench, int threads, double score, String impl, String shape, String width) {
+        return "\"io.simdnn.bench." + bench + "\",\"thrpt\"," + threads + ",3," + score + ",1.0,\"ops/s\",\"" + impl
+                + "\",\"" + shape + "\",\"" + width + "\"";
+    }
+
+    /** A median call in µs, as a sample-mode run writes it. */
+    private static String median(String bench, int threads, double micros, String impl, String shape, String width) {
+        return "\"io.simdnn.bench." + bench + ":p0.50\",\"sample\"," + threads + ",1," + micros + ",NaN,\"us/op\",\""
+                + impl + "\",\"" + shape + "\",\"" + width + "\"";
+    }
+
+    @Test
+    void medianCallsAreComparedWithTheMedianCallPeak() {
+        double peakCall = PeakBenchmark.FLOPS_PER_CALL * 1e-9 / 100 * 1e6; // 100 GFLOP/s per thread, in µs
+        double gemmCall = 2.0 * 512 * 512 * 512 * 1e-9 / 80 * 1e6; // 80 GFLOP/s
+        String md = Tables.markdown(List.of(HEADER,
+                median("GemmBenchmark.gemm", 1, gemmCall, "simd", "512x512x512", ""),
+                median("GemmBenchmark.gemm", 1, gemmCall, "simd-mt", "512x512x512", ""),
+                median("PeakBenchmark.fma", 1, peakCall, "", "", "preferred"),
+                median("PeakBenchmark.fmaAllThreads", 2, peakCall, "", "", "preferred")));
+        assertTrue(md.contains("#### PeakBenchmark.fmaAllThreads median call as GFLOP/s (GFLOP/s)\n\n| width |  |\n"
+                + "|---|---:|\n| preferred | 200 |"), md);
+        assertTrue(md.contains("#### GemmBenchmark.gemm median call as % of the median-call FMA peak of this run"), md);
+        assertTrue(md.contains("| 512x512x512 | 80.0 | 40.0 |"), md);
+    }
+
+    @Test
+    void gemmFiguresAreStatedAsPercentagesOfTheMeasuredPeak() {
+        String md = Tables.markdown(List.of(HEADER,
+                row("GemmBenchmark.gemm:gflops", 1, 80, "simd", "512x512x512", ""),
+                row("GemmBenchmark.gemm:gflops", 1, 120, "simd-mt", "512x512x512", ""),
+                row("PeakBenchmark.fma:gflops", 1, 100, "", "", "preferred"),
+                row("PeakBenchmark.fma:gflops", 1, 90, "", "", "256"),
+                row("PeakBenchmark.fmaAllThreads:gflops", 2, 200, "", "", "preferred")));
+        assertTrue(md.contains("#### GemmBenchmark.gemm as % of the FMA peak measured in this run (% of peak)"), md);
+        assertTrue(md.contains("| 512x512x512 | 80.0 | 60.0 |"), md);
+    }
+
+    @Test
+    void withoutAPeakThereIsNoPercentage() {
+        String md = Tables.markdown(List.of(HEADER, row("GemmBenchmark.gemm:gflops", 1, 80, "simd", "512x512x512", "")));
+        assertFalse(md.contains("% of peak"), md);
     }
 }
