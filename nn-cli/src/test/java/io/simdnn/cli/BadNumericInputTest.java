@@ -43,6 +43,10 @@ class BadNumericInputTest {
 
     @Test
     void divergingTrainingNamesTheEpochAndBatchAndSavesNothing() {
+        // Adam's loss stays finite but explodes; plain SGD's becomes NaN.
+        Cli.Result adam = train("iris", "--lr", "1e6");
+        assertFailsWith(adam, "training diverged at epoch 1, batch ");
+        assertTrue(adam.err().contains("times the initial"), adam::toString);
         Cli.Result r = train("iris", "--lr", "1e6", "--optimizer", "sgd");
         assertFailsWith(r, "training diverged at epoch ");
         assertTrue(r.err().matches("error: training diverged at epoch \\d+, batch \\d+: loss = .*; try a smaller"

@@ -8,6 +8,7 @@ import io.simdnn.model.Rng;
 import io.simdnn.model.Workspace;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.data.Dataset;
+import java.util.Locale;
 
 /**
  * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
@@ -20,6 +21,8 @@ import io.simdnn.train.data.Dataset;
  */
 public final class Trainer {
     private static final long SHUFFLE_STREAM = 0x5DEECE66DL, DROPOUT_STREAM = 0x2545F4914F6CDD1DL;
+    /** How many times the initial loss an epoch's mean training loss may reach before training counts as diverged. */
+    static final double DIVERGENCE_FACTOR = 1e6;
 
     /** Trains with {@code config}; the default {@link TrainingConfig} when null. */
     public TrainingResult fit(Network initial, Dataset train, Dataset validation, TrainingConfig config) {
@@ -99,6 +102,10 @@ public final class Trainer {
             double bestScore = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
             boolean stopped = false;
+            // A finite loss can diverge too (Adam at a huge rate): an epoch whose mean training loss exceeds the
+            // initial network's by this factor, far beyond any learning curve, is a divergence.
+            double initialLoss = Metrics.evaluate(workspace, params, train, loss).loss();
+            double divergedLoss = DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-6);
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
@@ -109,15 +116,23 @@ public final class Trainer {
                 for (TrainingListener l : listeners) l.onEpochStart(epoch, batches);
                 double lossSum = 0;
                 long correct = 0;
+                int firstHugeBatch = 0;
                 for (int b = 0; b < batches; b++) {
                     int first = b * batch, m = Math.min(batch, rows - first);
                     double batchLoss = fullBatch ? stepDirect((float) lr) : stepGathered(first, m, (float) lr);
                     if (!Double.isFinite(batchLoss)) diverged(epoch, b + 1, batchLoss);
+                    if (firstHugeBatch == 0 && batchLoss > divergedLoss) firstHugeBatch = b + 1;
                     correct += lastCorrect;
                     lossSum += batchLoss * m;
                     for (TrainingListener l : listeners) l.onBatchEnd(epoch, b + 1, batchLoss);
                 }
                 if (!finite(params)) diverged(epoch, batches, Double.NaN);
+                if (lossSum / rows > divergedLoss) {
+                    throw new TrainingDivergedException(epoch, firstHugeBatch, lossSum / rows,
+                            Network.of(architecture, lastGood, backend), String.format(Locale.ROOT,
+                                    " (the epoch's mean), %.3g times the initial %.4g; try a smaller learning rate",
+                                    lossSum / rows / initialLoss, initialLoss));
+                }
                 double trainLoss = lossSum / rows + penalty();
                 double trainAccuracy = train.labels() == null ? Double.NaN : correct / (double) rows;
                 Evaluation ve = validation == null ? null
