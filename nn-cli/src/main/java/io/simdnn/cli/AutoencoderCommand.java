@@ -116,11 +116,12 @@ final class AutoencoderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        if (!(denoise >= 0 && denoise < 1)) throw new UserException("--denoise " + denoise + " must be in [0, 1)");
-        if (!(sparsity >= 0 && sparsity < 1)) throw new UserException("--sparsity " + sparsity + " must be in [0, 1)");
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserException("--lr " + lr + " must be a positive number");
+        if (!(denoise >= 0 && denoise < 1)) throw new UsageException("--denoise " + denoise + " must be in [0, 1)");
+        if (!(sparsity >= 0 && sparsity < 1)) throw new UsageException("--sparsity " + sparsity + " must be in [0, 1)");
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UsageException("--lr " + lr + " must be a positive number");
         Dataset all = data.load();
-        Splits.Split split = Splits.random(all, 0, testSplit, seed);
+        TrainCommand.fraction("--test-split", testSplit);
+        Splits.Split split = data.impute(Splits.random(all, 0, testSplit, seed));
         Scaler scaler = Standardizer.fit(split.train());
         Dataset train = scaler.transform(split.train());
         Dataset test = split.test() == null ? null : scaler.transform(split.test());
@@ -160,7 +161,7 @@ final class AutoencoderCommand implements Callable<Integer> {
             o.println("Model:    " + out + " (raw features in, raw reconstructions out)");
         }
         if (codes != null) {
-            Dataset encoded = ae.encode(scaler.transform(all));
+            Dataset encoded = ae.encode(scaler.transform(data.complete(all)));
             writeCodes(encoded);
             o.println("Codes:    " + codes + " (" + all.rows() + " rows: c0..c" + (code - 1)
                     + (all.isClassification() ? ", then the label" : "") + ")");

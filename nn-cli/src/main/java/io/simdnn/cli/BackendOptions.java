@@ -17,7 +17,7 @@ final class BackendOptions {
 
     Backend create() {
         int t = threads != null ? threads : Backends.defaultThreads();
-        if (t < 1) throw new UserException("--threads " + t + " must be at least 1");
+        if (t < 1) throw new UsageException("--threads " + t + " must be at least 1");
         return Backends.get(backend, t);
     }
 }

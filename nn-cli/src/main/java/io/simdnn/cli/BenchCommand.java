@@ -85,11 +85,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (repeats < 1) throw new UserException("--repeats " + repeats + " must be at least 1");
+        if (repeats < 1) throw new UsageException("--repeats " + repeats + " must be at least 1");
         if (!(maxWarmup >= 0 && maxWarmup <= 600)) {
-            throw new UserException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");
+            throw new UsageException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");
         }
-        for (int n : sizes) if (n < 1) throw new UserException("--sizes: " + n + " is not a positive size");
+        for (int n : sizes) if (n < 1) throw new UsageException("--sizes: " + n + " is not a positive size");
         PrintWriter out = spec.commandLine().getOut();
         List<Backend> backends = backends();
         List<Shape> shapes = new ArrayList<>();
@@ -144,8 +144,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Latency of one sample through the MLP, per backend: the inference path of a served model. */
     private void mlpLatency(PrintWriter out, List<Backend> backends) {
-        if (mlp.size() < 2) throw new UserException("--mlp needs at least an input and an output size");
-        for (int s : mlp) if (s < 1) throw new UserException("--mlp: " + s + " is not a positive layer size");
+        if (mlp.size() < 2) throw new UsageException("--mlp needs at least an input and an output size");
+        for (int s : mlp) if (s < 1) throw new UsageException("--mlp: " + s + " is not a positive layer size");
         Network.Builder shape = Network.builder().input(mlp.getFirst());
         for (int h : mlp.subList(1, mlp.size() - 1)) shape.dense(h, Activation.RELU);
         shape.dense(mlp.getLast()).output(Output.SOFTMAX).seed(42);
@@ -173,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<Backend> backends() {
         int t = threads != null ? threads : Backends.defaultThreads();
-        if (t < 1) throw new UserException("--threads " + t + " must be at least 1");
+        if (t < 1) throw new UsageException("--threads " + t + " must be at least 1");
         List<Backend> list = new ArrayList<>();
         if (backendNames == null || backendNames.isEmpty()) {
             for (Backends.Candidate c : Backends.candidates()) {

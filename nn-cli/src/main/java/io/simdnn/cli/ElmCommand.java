@@ -76,10 +76,11 @@ final class ElmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        if (hidden < 1) throw new UserException("--hidden " + hidden + " must be at least 1");
-        if (!(c > 0) || Double.isInfinite(c)) throw new UserException("--c " + c + " must be a positive number");
+        if (hidden < 1) throw new UsageException("--hidden " + hidden + " must be at least 1");
+        if (!(c > 0) || Double.isInfinite(c)) throw new UsageException("--c " + c + " must be a positive number");
         Dataset all = data.load();
-        Splits.Split split = Splits.random(all, 0, testSplit, seed);
+        TrainCommand.fraction("--test-split", testSplit);
+        Splits.Split split = data.impute(Splits.random(all, 0, testSplit, seed));
         Dataset train = split.train(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) train = scaler.transform(train);

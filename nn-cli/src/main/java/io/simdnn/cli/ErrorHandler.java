@@ -41,7 +41,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         err.println(cl.getColorScheme().errorText("error: " + describe(ex)));
         if (verbose(parsed)) ex.printStackTrace(err);
         err.flush();
-        return ex instanceof ParameterException ? SimdnnCli.USAGE_ERROR : SimdnnCli.RUN_ERROR;
+        return ex instanceof ParameterException || ex instanceof UsageException ? SimdnnCli.USAGE_ERROR
+                : SimdnnCli.RUN_ERROR;
     }
 
     /** --verbose may stand before or after the subcommand's name. */

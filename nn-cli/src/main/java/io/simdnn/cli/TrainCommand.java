@@ -154,9 +154,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         checkOptions();
         Dataset all = data.load();
-        int inputs = all.featureCount(), outputs = all.targetCount();
+        int inputs = all.featureCount();
+        // Two classes may be one sigmoid unit (--layers ...,1): the probability of the second class.
+        boolean oneUnitBinary = all.isClassification() && all.classCount() == 2 && layers != null
+                && layers.getLast() == 1;
+        int outputs = oneUnitBinary ? 1 : all.targetCount();
         List<Integer> hiddenSizes = hiddenSizes(inputs, outputs, all);
-        Splits.Split split = Splits.random(all, valSplit, testSplit, seed);
+        Splits.Split split = data.impute(Splits.random(all, valSplit, testSplit, seed));
         Dataset train = split.train(), validation = split.validation(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) {
@@ -165,8 +169,10 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Backend backend = backendOptions.create();
-        Output link = output != null ? output : all.isClassification() ? Output.SOFTMAX : Output.LINEAR;
+        Output link = output != null ? output : oneUnitBinary ? Output.SIGMOID
+                : all.isClassification() ? Output.SOFTMAX : Output.LINEAR;
         Loss lossFn = loss != null ? loss : Loss.defaultFor(link);
+        checkHead(link, lossFn, outputs, all);
         double rate = lr != null ? lr : defaultLearningRate(optimizer);
         Network.Builder builder = Network.builder().input(inputs);
         for (int h : hiddenSizes) {
@@ -177,7 +183,7 @@ final class TrainCommand implements Callable<Integer> {
 
         o.printf(Locale.ROOT, "Data:     %s, %d rows, %d features, %s; split %d train / %s validation / %s test"
                         + " (seed %d)%s%n", all.name(), all.rows(), inputs,
-                all.isClassification() ? all.classCount() + " classes" : outputs + " target" + (outputs == 1 ? ""
+                all.isClassification() ? DataOptions.classes(all) : outputs + " target" + (outputs == 1 ? ""
                         : "s"), train.rows(), rows(validation), rows(test), seed,
                 scaler != null ? ", standardised on the training rows" : "");
         o.printf(Locale.ROOT, "Network:  %s, %,d parameters%n", initial.architecture(),
@@ -250,35 +256,67 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
-        if (epochs < 1) throw new UserException("--epochs " + epochs + " must be at least 1");
-        if (batch < 0) throw new UserException("--batch " + batch + " must not be negative (0 = full batch)");
-        if (!(dropout >= 0 && dropout < 1)) throw new UserException("--dropout " + dropout + " must be in [0, 1)");
+        if (epochs < 1) throw new UsageException("--epochs " + epochs + " must be at least 1");
+        if (batch < 0) throw new UsageException("--batch " + batch + " must not be negative (0 = full batch)");
+        if (!(dropout >= 0 && dropout < 1)) throw new UsageException("--dropout " + dropout + " must be in [0, 1)");
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserException("--weight-decay " + weightDecay + " must be finite and not negative");
+            throw new UsageException("--weight-decay " + weightDecay + " must be finite and not negative");
         }
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
-            throw new UserException("--lr " + lr + " must be a positive number");
+            throw new UsageException("--lr " + lr + " must be a positive number");
         }
-        if (patience < 0) throw new UserException("--early-stopping " + patience + " must not be negative (0 = off)");
+        fraction("--val-split", valSplit);
+        fraction("--test-split", testSplit);
+        if (valSplit + testSplit >= 1) {
+            throw new UsageException("--val-split " + valSplit + " + --test-split " + testSplit + " leave no training"
+                    + " rows; their sum must be below 1");
+        }
+        if (patience < 0) throw new UsageException("--early-stopping " + patience + " must not be negative (0 = off)");
         if (layers != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
-            throw new UserException("give either --hidden or --layers, not both");
+            throw new UsageException("give either --hidden or --layers, not both");
+        }
+    }
+
+    /** A share of the rows: in [0, 1). */
+    static void fraction(String option, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new UsageException(option + " " + value + " must be a fraction in [0, 1)");
+        }
+    }
+
+    /** Refuses an output link and loss that cannot learn this data, with the reason (rather than a loss of 0). */
+    private static void checkHead(Output link, Loss lossFn, int outputs, Dataset all) {
+        if (link == Output.SOFTMAX && outputs == 1) {
+            throw new UsageException("--output softmax: a softmax over one output is always 1, so nothing can be learnt; for two classes"
+                    + " use one sigmoid output (--output sigmoid, binary cross-entropy) or two softmax outputs");
+        }
+        if (!all.isClassification() && (lossFn == Loss.SOFTMAX_CROSS_ENTROPY || lossFn == Loss.HINGE)) {
+            throw new UsageException("--loss " + lossFn.name().toLowerCase(Locale.ROOT) + " compares outputs with class labels,"
+                    + " but " + all.name() + " has a numeric target (--regression); use --loss mse, squared_error"
+                    + " or absolute_error with --output linear");
+        }
+        if (lossFn.readsLogits() && link != (lossFn == Loss.SOFTMAX_CROSS_ENTROPY ? Output.SOFTMAX : Output.SIGMOID)) {
+            throw new UsageException("--loss " + lossFn.name().toLowerCase(Locale.ROOT) + " needs --output "
+                    + (lossFn == Loss.SOFTMAX_CROSS_ENTROPY ? "softmax" : "sigmoid") + ", not "
+                    + link.name().toLowerCase(Locale.ROOT));
         }
     }
 
     /** The hidden sizes: from --layers (checked against the data) or from --hidden. */
     private List<Integer> hiddenSizes(int inputs, int outputs, Dataset all) {
         List<Integer> sizes = layers != null ? layers : hidden;
-        for (int s : sizes) if (s < 1) throw new UserException("layer size " + s + " must be at least 1");
+        for (int s : sizes) if (s < 1) throw new UsageException("--hidden/--layers: layer size " + s + " must be at least 1");
         if (layers == null) return hidden;
         if (layers.size() < 2) {
-            throw new UserException("--layers needs at least the input and output sizes, e.g. " + inputs + ","
+            throw new UsageException("--layers needs at least the input and output sizes, e.g. " + inputs + ","
                     + outputs);
         }
         String what = all.isClassification() ? all.classCount() + " classes" : outputs + " targets";
         if (layers.getFirst() != inputs || layers.getLast() != outputs) {
-            throw new UserException("--layers " + join(layers) + " does not fit " + all.name() + ": it has " + inputs
+            throw new UsageException("--layers " + join(layers) + " does not fit " + all.name() + ": it has " + inputs
                     + " features and " + what + ", so the layers must run from " + inputs + " to " + outputs
-                    + " (e.g. " + inputs + ",128," + outputs + "), or use --hidden");
+                    + " (e.g. " + inputs + ",128," + outputs + (all.isClassification() && all.classCount() == 2
+                    ? ", or to 1 for one sigmoid output" : "") + "), or use --hidden");
         }
         return new ArrayList<>(layers.subList(1, layers.size() - 1));
     }

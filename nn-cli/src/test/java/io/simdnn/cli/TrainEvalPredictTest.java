@@ -95,8 +95,11 @@ class TrainEvalPredictTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("Model:    " + model + ": 4-8(relu)-3 softmax"), r::toString);
         assertTrue(r.out().contains("Loss:     "), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("class +precision +recall +rows")), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("2 +\\d+\\.\\d\\d% +\\d+\\.\\d\\d% +50")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("class +precision +recall +f1 +rows")), r::toString);
+        String pct = " +\\d+\\.\\d\\d%";
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("2" + pct + pct + pct + " +50")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("macro" + pct + pct + pct + " +150")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("weighted" + pct + pct + pct + " +150")), r::toString);
         assertTrue(r.out().contains("Confusion matrix (rows: actual class, columns: predicted class):"),
                 r::toString);
         List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("Confusion")).skip(2).toList();
@@ -346,7 +349,7 @@ class TrainEvalPredictTest {
     @Test
     void layersThatDoNotFitTheDataSayWhatWouldFit() {
         Cli.Result r = Cli.run("train", "--data", "iris", "--layers", "5,8,3");
-        assertOneErrorLine(r, SimdnnCli.RUN_ERROR, "error: --layers 5,8,3 does not fit iris: it has 4 features and 3"
+        assertOneErrorLine(r, SimdnnCli.USAGE_ERROR, "error: --layers 5,8,3 does not fit iris: it has 4 features and 3"
                 + " classes, so the layers must run from 4 to 3 (e.g. 4,128,3), or use --hidden");
     }
 
