@@ -8,6 +8,7 @@ import io.simdnn.model.Rng;
 import io.simdnn.model.Workspace;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.data.Dataset;
+import java.util.function.Consumer;
 
 /**
  * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
@@ -21,13 +22,36 @@ import io.simdnn.train.data.Dataset;
 public final class Trainer {
     private static final long SHUFFLE_STREAM = 0x5DEECE66DL, DROPOUT_STREAM = 0x2545F4914F6CDD1DL;
 
+    private TrainingState resume;
+    private Consumer<TrainingState> epochState;
+
+    /**
+     * Continues a run from a state taken after one of its epochs (see {@link TrainingState}): the next
+     * {@link #fit} starts at the following epoch, with the initial network supplying only the architecture (which
+     * must match). Null to start afresh.
+     */
+    public Trainer resumeFrom(TrainingState state) {
+        this.resume = state;
+        return this;
+    }
+
+    /**
+     * Receives a {@link TrainingState} after every epoch (after its listeners), e.g. to write a checkpoint every
+     * few epochs or to keep the last one for an interruption. Each state is a copy (one copy of the parameters and
+     * optimiser state per epoch); null for none.
+     */
+    public Trainer onEpochState(Consumer<TrainingState> sink) {
+        this.epochState = sink;
+        return this;
+    }
+
     /** Trains with {@code config}; the default {@link TrainingConfig} when null. */
     public TrainingResult fit(Network initial, Dataset train, Dataset validation, TrainingConfig config) {
         if (config == null) config = TrainingConfig.builder().build();
         Architecture a = initial.architecture();
         TrainingData tr = TrainingData.of(train, a, "training");
         TrainingData va = validation == null ? null : TrainingData.of(validation, a, "validation");
-        return new Run(initial, tr, va, config).run();
+        return new Run(initial, tr, va, config, resume, epochState).run();
     }
 
     /** Convenience: {@code new Trainer().fit(...)}. */
@@ -52,9 +76,14 @@ public final class Trainer {
         final int[] batchLabels, order;
         final Rng shuffleRng, dropoutRng;
         final History history = new History();
+        final TrainingState resume;
+        final Consumer<TrainingState> epochState;
         int step;
 
-        Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config) {
+        Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config,
+            TrainingState resume, Consumer<TrainingState> epochState) {
+            this.resume = resume;
+            this.epochState = epochState;
             this.initial = initial;
             this.train = train;
             this.validation = validation;
@@ -100,7 +129,18 @@ public final class Trainer {
             double bestScore = Double.POSITIVE_INFINITY;
             int bestEpoch = 0;
             boolean stopped = false;
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            int firstEpoch = 1;
+            if (resume != null) {
+                Checkpoints.restore(resume, fingerprint(), architecture, params, best, state1, state2, shuffleRng, dropoutRng,
+                        order, history);
+                step = resume.step();
+                bestScore = resume.bestScore();
+                bestEpoch = resume.bestEpoch();
+                stopped = resume.stopped();
+                firstEpoch = resume.epoch() + 1;
+                lastGood.copyFrom(params);
+            }
+            for (int epoch = firstEpoch; epoch <= config.epochs() && !stopped; epoch++) {
                 long start = System.nanoTime();
                 double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
                 if (!(lr > 0) || !Double.isFinite(lr)) {
@@ -136,7 +176,11 @@ public final class Trainer {
                     if (early) best.copyFrom(params);
                 } else if (early && epoch - bestEpoch >= config.earlyStoppingPatience()) {
                     stopped = true;
-                    break;
+                }
+                if (epochState != null) {
+                    epochState.accept(Checkpoints.snapshot(fingerprint(), architecture, epoch, step, params,
+                            early ? best : null, bestScore, bestEpoch, stopped, state1, state2, shuffleRng,
+                            dropoutRng, order, history));
                 }
             }
             history.finish(early ? bestEpoch : history.size(), stopped);
@@ -144,6 +188,15 @@ public final class Trainer {
         }
 
         private int lastCorrect;
+
+        /** What a resumed run must share with the run it continues (not the epoch count). */
+        private String fingerprint() {
+            return "optimizer " + config.optimizer() + ", loss " + loss + ", batch " + batch + ", weight decay "
+                    + config.weightDecay() + ", clip " + config.clipNorm()
+                    + ", patience " + config.earlyStoppingPatience() + ", seed " + config.seed() + ", shuffle "
+                    + config.shuffle() + ", frozen biases " + config.freezeBiases() + ", " + train.rows()
+                    + " training rows" + (validation == null ? "" : ", " + validation.rows() + " validation rows");
+        }
 
         /** Full batch: the data set's arrays are the batch (no copy). */
         private double stepDirect(float lr) {
