@@ -115,6 +115,8 @@ final class AutoencoderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "model");
+        OutputPaths.check("--codes", codes, "codes");
         PrintWriter o = spec.commandLine().getOut();
         if (!(denoise >= 0 && denoise < 1)) throw new UsageException("--denoise " + denoise + " must be in [0, 1)");
         if (!(sparsity >= 0 && sparsity < 1)) throw new UsageException("--sparsity " + sparsity + " must be in [0, 1)");

@@ -85,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.checkImage("--plot", plot);
         if (repeats < 1) throw new UsageException("--repeats " + repeats + " must be at least 1");
         if (!(maxWarmup >= 0 && maxWarmup <= 600)) {
             throw new UsageException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");

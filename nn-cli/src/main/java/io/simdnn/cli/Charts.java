@@ -32,22 +32,32 @@ final class Charts {
     private Charts() {}
 
     /**
-     * Loss (left) and accuracy (right) per epoch, training and validation, side by side in one PNG. A validation
+     * Loss (left) and accuracy (right) per epoch, training and validation, side by side in one image. A validation
      * series whose values are all NaN (no validation set) is left out; so is accuracy for regression (null).
+     *
+     * @param keptEpoch the epoch whose parameters early stopping kept, marked on both charts; 0 for none
+     * @param logLoss   a logarithmic loss axis
      */
     static void trainingCurves(Path file, String title, int[] epochs, double[] trainLoss, double[] validationLoss,
-            double[] trainAccuracy, double[] validationAccuracy) throws IOException {
+            double[] trainAccuracy, double[] validationAccuracy, int keptEpoch, boolean logLoss) throws IOException {
         int step = labelStep(epochs.length);
-        XYChart loss = lineChart(title + ": loss", "epoch", "loss", step);
+        XYChart loss = lineChart(title + ": loss", "epoch", logLoss ? "loss (log scale)" : "loss", step);
+        loss.getStyler().setYAxisLogarithmic(logLoss);
+        loss.getStyler().setYAxisDecimalPattern(logLoss ? "0.###E0" : decimals(trainLoss, validationLoss));
         addLine(loss, "training", epochs, trainLoss, TRAIN);
         addLine(loss, "validation", epochs, validationLoss, VALIDATION);
+        markKept(loss, epochs, keptEpoch, validationLoss != null && !allNaN(validationLoss) ? validationLoss
+                : trainLoss);
         if (trainAccuracy == null) {
             write(file, List.of(loss), 1, 1);
             return;
         }
         XYChart accuracy = lineChart(title + ": accuracy", "epoch", "accuracy (%)", step);
+        accuracy.getStyler().setYAxisDecimalPattern("0.0");
         addLine(accuracy, "training", epochs, percent(trainAccuracy), TRAIN);
         addLine(accuracy, "validation", epochs, percent(validationAccuracy), VALIDATION);
+        markKept(accuracy, epochs, keptEpoch, !allNaN(validationAccuracy) ? percent(validationAccuracy)
+                : percent(trainAccuracy));
         accuracy.getStyler().setYAxisMax(100.0);
         accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         write(file, List.of(loss, accuracy), 1, 2);
@@ -124,6 +134,44 @@ final class Charts {
         s.setChartPadding(14);
     }
 
+    /** A ring on the kept epoch's point, in the legend as "kept epoch N". */
+    private static void markKept(XYChart chart, int[] epochs, int kept, double[] values) {
+        if (kept <= 0) return;
+        for (int i = 0; i < epochs.length; i++) {
+            if (epochs[i] == kept && !Double.isNaN(values[i])) {
+                XYSeries s = chart.addSeries("kept epoch " + kept, new double[] {kept}, new double[] {values[i]});
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(Color.BLACK);
+                s.setLineColor(new Color(0, 0, 0, 0));
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                return;
+            }
+        }
+    }
+
+    /** One decimal pattern for every tick: enough digits that the ticks over the values' range differ. */
+    static String decimals(double[]... series) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double[] s : series) {
+            if (s == null) continue;
+            for (double v : s) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        double range = max - min;
+        if (!(range > 0)) return "0.00";
+        // Ticks are about a tenth of the range apart: show the digit of that step.
+        int digits = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(range / 10))));
+        return digits == 0 ? "0" : "0." + "0".repeat(digits);
+    }
+
+    private static boolean allNaN(double[] values) {
+        return values == null || java.util.Arrays.stream(values).allMatch(Double::isNaN);
+    }
+
     private static double[] percent(double[] fractions) {
         if (fractions == null) return null;
         double[] p = new double[fractions.length];
@@ -133,7 +181,17 @@ final class Charts {
 
     /** Writes the charts side by side, atomically. */
     private static void write(Path file, List<? extends IChart> charts, int rows, int cols) throws IOException {
-        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
-                BitmapEncoder.BitmapFormat.PNG));
+        BitmapEncoder.BitmapFormat format = format(file);
+        if (format == null) throw new UsageException(file + ": plots are written as .png, .jpg or .jpeg");
+        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, format));
+    }
+
+    /** PNG or JPEG by the file's extension; null for any other. */
+    static BitmapEncoder.BitmapFormat format(Path file) {
+        return switch (OutputPaths.extension(file)) {
+            case "png" -> BitmapEncoder.BitmapFormat.PNG;
+            case "jpg", "jpeg" -> BitmapEncoder.BitmapFormat.JPG;
+            default -> null;
+        };
     }
 }

@@ -75,6 +75,7 @@ final class ElmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "model");
         PrintWriter o = spec.commandLine().getOut();
         if (hidden < 1) throw new UsageException("--hidden " + hidden + " must be at least 1");
         if (!(c > 0) || Double.isInfinite(c)) throw new UsageException("--c " + c + " must be a positive number");

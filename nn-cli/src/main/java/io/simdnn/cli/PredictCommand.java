@@ -85,6 +85,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "predictions");
         Architecture architecture = null;
         if (arch != null) {
             try {

@@ -11,7 +11,9 @@ import io.simdnn.train.Evaluation;
 import io.simdnn.train.History;
 import io.simdnn.train.Metrics;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.Checkpoints;
 import io.simdnn.train.Trainer;
+import io.simdnn.train.TrainingState;
 import io.simdnn.train.TrainingConfig;
 import io.simdnn.train.TrainingResult;
 import io.simdnn.train.data.Dataset;
@@ -20,6 +22,7 @@ import io.simdnn.train.data.Splits;
 import io.simdnn.train.data.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,13 +149,42 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Write the loss and accuracy curves (training and validation) as a PNG.")
+            description = "Write the loss and accuracy curves (training and validation) as a PNG or JPEG (by the"
+                    + " name: .png, .jpg, .jpeg); the epoch early stopping kept is marked.")
     Path plot;
+
+    @Option(names = "--plot-log", description = "Draw the loss on a logarithmic axis.")
+    boolean plotLog;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Write a checkpoint (parameters, optimiser state, epoch, random state, history) every N"
+                    + " epochs; 0 = only when interrupted by Ctrl-C (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Where checkpoints go, written atomically (default: the --out file with .ckpt added,"
+                    + " else train.ckpt).")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run a checkpoint was taken from, with the same data and options (--epochs"
+                    + " may be larger): the result is bit-identical to an uninterrupted run.")
+    Path resume;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         checkOptions();
+        Path checkpointFile = checkpoint != null ? checkpoint
+                : out != null ? out.resolveSibling(out.getFileName() + ".ckpt") : Path.of("train.ckpt");
+        OutputPaths.check("--out", out, "model");
+        OutputPaths.checkImage("--plot", plot);
+        OutputPaths.check(checkpoint != null ? "--checkpoint" : "checkpoint", checkpointFile, "checkpoint");
+        TrainingState resumed = null;
+        if (resume != null) {
+            if (!Files.isRegularFile(resume)) throw new UserException("--resume: file not found: " + resume);
+            resumed = Checkpoints.read(resume);
+        }
         Dataset all = data.load();
         int inputs = all.featureCount();
         // Two classes may be one sigmoid unit (--layers ...,1): the probability of the second class.
@@ -195,6 +227,9 @@ final class TrainCommand implements Callable<Integer> {
                 weightDecay > 0 ? ", weight decay " + number(weightDecay) : "",
                 dropout > 0 ? ", dropout " + number(dropout) : "");
         o.println("Backend:  " + backend);
+        if (resumed != null) {
+            o.println("Resuming: after epoch " + resumed.epoch() + " of " + resume);
+        }
         o.println();
         o.flush();
 
@@ -210,7 +245,18 @@ final class TrainCommand implements Callable<Integer> {
                 .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs))
                 .build();
         long start = System.nanoTime();
-        TrainingResult result = Trainer.train(initial, train, validation, config);
+        TrainingResult result;
+        try (CheckpointSaver saver = new CheckpointSaver(checkpointFile, checkpointEvery, System.err)) {
+            result = new Trainer().resumeFrom(resumed).onEpochState(saver).fit(initial, train, validation, config);
+            if (saver.writtenEpoch() > 0) {
+                o.println("Checkpoint: " + checkpointFile + " (epoch " + saver.writtenEpoch() + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            if (resumed != null && e.getMessage() != null && e.getMessage().startsWith("the checkpoint")) {
+                throw new UsageException("--resume " + resume + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         History history = result.history();
 
@@ -271,6 +317,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--val-split " + valSplit + " + --test-split " + testSplit + " leave no training"
                     + " rows; their sum must be below 1");
         }
+        if (checkpointEvery < 0) {
+            throw new UsageException("--checkpoint-every " + checkpointEvery + " must not be negative (0 = only on"
+                    + " Ctrl-C)");
+        }
         if (patience < 0) throw new UsageException("--early-stopping " + patience + " must not be negative (0 = off)");
         if (layers != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
             throw new UsageException("give either --hidden or --layers, not both");
@@ -326,7 +376,8 @@ final class TrainCommand implements Callable<Integer> {
         int[] epochNumbers = e.stream().mapToInt(EpochMetrics::epoch).toArray();
         Charts.trainingCurves(plot, title, epochNumbers, history.trainLoss(), history.validationLoss(),
                 classification ? e.stream().mapToDouble(EpochMetrics::trainAccuracy).toArray() : null,
-                classification ? e.stream().mapToDouble(EpochMetrics::validationAccuracy).toArray() : null);
+                classification ? e.stream().mapToDouble(EpochMetrics::validationAccuracy).toArray() : null,
+                patience > 0 ? history.bestEpoch() : 0, plotLog);
     }
 
     static double defaultLearningRate(String optimizer) {

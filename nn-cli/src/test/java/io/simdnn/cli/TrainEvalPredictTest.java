@@ -340,10 +340,19 @@ class TrainEvalPredictTest {
         Files.writeString(input, "5.1,3.5,1.4,0.2\n");
         Cli.Result r = Cli.run("predict", model.toString(), "--input", input.toString(), "--out",
                 missing.resolve("p.csv").toString());
-        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
-        assertEquals("error: cannot write the predictions " + missing.resolve("p.csv") + ": directory " + missing
-                + " does not exist\n", r.err());
+        assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
+        assertEquals("error: --out: cannot write the predictions " + missing.resolve("p.csv") + ": directory "
+                + missing + " does not exist\n", r.err());
         assertTrue(Files.notExists(missing));
+        // train checks its output paths before it trains: no epoch line, at once.
+        for (String[] option : new String[][] {{"--out", missing.resolve("m.safetensors").toString()},
+                {"--plot", missing.resolve("c.png").toString()}, {"--plot", dir.resolve("c.gif").toString()},
+                {"--checkpoint", missing.resolve("t.ckpt").toString()}}) {
+            Cli.Result t = Cli.run("train", "--data", "iris", "--epochs", "1", option[0], option[1]);
+            assertEquals(SimdnnCli.USAGE_ERROR, t.exitCode(), t::toString);
+            assertTrue(t.err().startsWith("error: " + option[0]), t::toString);
+            assertEquals("", t.out(), t::toString);
+        }
     }
 
     @Test
