@@ -242,7 +242,8 @@ final class TrainCommand implements Callable<Integer> {
                 .earlyStopping(patience)
                 .seed(seed)
                 .backend(backend)
-                .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs))
+                .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs, train.rows(),
+                        batch == 0 ? train.rows() : Math.min(batch, train.rows())))
                 .build();
         long start = System.nanoTime();
         TrainingResult result;

@@ -50,8 +50,8 @@ class TrainEvalPredictTest {
         assertTrue(out.contains("Training: adam (lr 0.05), softmax_cross_entropy, batch 16, up to 40 epochs"),
                 trained::toString);
         assertTrue(out.contains("Backend:  scalar"), trained::toString);
-        assertTrue(out.lines().anyMatch(l -> l.matches("epoch  1/40  loss \\d+\\.\\d{4}  acc +\\d+\\.\\d\\d%  val_loss"
-                + " \\d+\\.\\d{4}  val_acc +\\d+\\.\\d\\d%  +\\d+ ms")), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("epoch  1/40  loss \\d+\\.\\d{4}  acc +\\d+\\.\\d%  val_loss"
+                + " \\d+\\.\\d{4}  val_acc +\\d+\\.\\d%  +\\d+ ms")), trained::toString);
         assertTrue(testAccuracy(out) >= 0.9, trained::toString);
         assertTrue(out.lines().anyMatch(l -> l.matches("Time: +[\\d.]+ s for \\d+ epochs, [\\d,]+ samples/s \\(median"
                 + " epoch \\d+ ms, the first ones include JIT compilation\\), on scalar \\(32-bit, 1 thread\\)")),
