@@ -334,6 +334,18 @@ class TrainEvalPredictTest {
     }
 
     @Test
+    void bareWeightsWithoutAnArchitectureGetAnArchSuggestedFromTheirShapes() throws IOException {
+        Path torch = dir.resolve("torch-4-5-3-bare.safetensors");
+        writeSequential(torch, 4, 5, 3);
+        Path input = dir.resolve("one-row.csv");
+        Files.writeString(input, "1,2,3,4\n");
+        Cli.Result r = Cli.run("predict", torch.toString(), "--input", input.toString());
+        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("error: torch-4-5-3-bare.safetensors holds weights but no architecture: give it"
+                + " with --arch (its tensor shapes suggest --arch 4-5-3"), r::toString);
+    }
+
+    @Test
     void anOutputInAMissingDirectoryIsOneLineAndWritesNothing() throws IOException {
         Path missing = dir.resolve("no-such-dir");
         Path input = dir.resolve("row.csv");
