@@ -119,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
                 double g = shape.flops() / t.medianNanos();
                 gflops.get(label(b))[s] = g;
                 row.append(String.format(Locale.ROOT, "%24s", String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", g,
-                        shape.flops() / t.maxNanos(), shape.flops() / t.minNanos())));
+                        shape.flops() / t.minNanos(), shape.flops() / t.maxNanos())));
                 if (i == 0) first = g;
                 last = g;
             }
@@ -131,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         mlpLatency(out, backends);
         out.println();
         out.println("Backends: " + String.join(", ", gflops.keySet()) + (backends.size() > 1
-                ? "; speed-up = first / last column. In brackets: slowest–fastest run." : "."));
+                ? "; speed-up = first / last column." : ".") + " In brackets: the fastest–slowest of the timed runs.");
         if (plot != null) {
             Charts.gflopsBars(plot, "GEMM throughput per backend (float32, median of " + repeats + ")",
                     shapes.stream().map(Shape::label).toList(), gflops);

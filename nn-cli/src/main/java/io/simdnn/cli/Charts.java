@@ -74,11 +74,14 @@ final class Charts {
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFont(TICKS);
-        chart.getStyler().setLabelsPosition(0.9);
+        // Labels upright inside the bars' tops: side by side they would overlap once bars get narrow.
+        chart.getStyler().setLabelsPosition(0.98);
+        chart.getStyler().setLabelsRotation(90);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         chart.getStyler().setDecimalPattern("#,##0.0");
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setAvailableSpaceFill(0.7);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         int i = 0;

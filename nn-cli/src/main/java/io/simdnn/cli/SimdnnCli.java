@@ -83,6 +83,9 @@ public final class SimdnnCli implements java.util.concurrent.Callable<Integer> {
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        // "Usage: simdnn train [OPTIONS]": a full synopsis of twenty options wraps mid-option ("--[no-]" on one
+        // line, "standardize]" on the next); the options are listed one per line below it anyway.
+        for (CommandLine sub : cl.getSubcommands().values()) sub.getCommandSpec().usageMessage().abbreviateSynopsis(true);
         return cl;
     }
 
