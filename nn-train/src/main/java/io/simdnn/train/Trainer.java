@@ -121,7 +121,7 @@ public final class Trainer {
         }
 
         TrainingResult run() {
-            TrainingListener[] listeners = config.listeners().toArray(new TrainingListener[0]);
+            listeners = config.listeners().toArray(new TrainingListener[0]);
             int rows = train.rows();
             int batches = (rows + batch - 1) / batch;
             boolean fullBatch = batch == rows;
@@ -140,7 +140,7 @@ public final class Trainer {
                 firstEpoch = resume.epoch() + 1;
                 lastGood.copyFrom(params);
             }
-            for (int epoch = firstEpoch; epoch <= config.epochs() && !stopped; epoch++) {
+            for (epoch = firstEpoch; epoch <= config.epochs() && !stopped; epoch++) {
                 long start = System.nanoTime();
                 double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
                 if (!(lr > 0) || !Double.isFinite(lr)) {
@@ -152,6 +152,7 @@ public final class Trainer {
                 long correct = 0;
                 for (int b = 0; b < batches; b++) {
                     int first = b * batch, m = Math.min(batch, rows - first);
+                    batchIndex = b + 1;
                     double batchLoss = fullBatch ? stepDirect((float) lr) : stepGathered(first, m, (float) lr);
                     if (!Double.isFinite(batchLoss)) diverged(epoch, b + 1, batchLoss);
                     correct += lastCorrect;
@@ -188,6 +189,8 @@ public final class Trainer {
         }
 
         private int lastCorrect;
+        private int epoch, batchIndex;
+        private TrainingListener[] listeners = new TrainingListener[0];
 
         /** What a resumed run must share with the run it continues (not the epoch count). */
         private String fingerprint() {
@@ -222,6 +225,7 @@ public final class Trainer {
             if (!Double.isFinite(l)) return l;
             lastCorrect = labels == null ? 0 : workspace.correct(labels, 0);
             workspace.backward(grads, false);
+            for (TrainingListener listener : listeners) listener.onGradients(epoch, batchIndex, params, grads);
             int n = params.count();
             float wd = (float) config.weightDecay();
             if (wd > 0) {
