@@ -63,6 +63,51 @@ final class Charts {
         write(file, List.of(loss, accuracy), 1, 2);
     }
 
+    /**
+     * The diagnostics per epoch, one line per layer: gradient norm and update/weight ratio on log axes, and the
+     * inactive share of the ReLU layers' units (when there are ReLU layers).
+     */
+    static void diagnostics(Path file, String title, List<io.simdnn.train.Diagnostics.Epoch> epochs)
+            throws IOException {
+        int[] x = epochs.stream().mapToInt(io.simdnn.train.Diagnostics.Epoch::epoch).toArray();
+        int step = labelStep(x.length);
+        XYChart gradient = lineChart(title + ": gradient norm", "epoch", "‖∂L/∂W‖ (log scale)", step);
+        XYChart ratio = lineChart(title + ": update / weight", "epoch", "‖ΔW‖ / ‖W‖ (log scale)", step);
+        XYChart inactive = lineChart(title + ": inactive ReLU units", "epoch", "units never active (%)", step);
+        gradient.getStyler().setYAxisLogarithmic(true);
+        ratio.getStyler().setYAxisLogarithmic(true);
+        gradient.getStyler().setYAxisDecimalPattern("0.#E0");
+        ratio.getStyler().setYAxisDecimalPattern("0.#E0");
+        inactive.getStyler().setYAxisDecimalPattern("0");
+        inactive.getStyler().setYAxisMin(0.0);
+        inactive.getStyler().setYAxisMax(100.0);
+        int layers = epochs.getFirst().layers().size();
+        boolean anyRelu = false;
+        for (int l = 0; l < layers; l++) {
+            io.simdnn.train.Diagnostics.Layer first = epochs.getFirst().layers().get(l);
+            String name = "layer " + first.layer() + " (" + first.activation() + ")";
+            Color color = BACKENDS[l % BACKENDS.length];
+            final int layer = l;
+            // A log axis takes positive values only: a zero (a dead layer) is drawn as a gap.
+            addLine(gradient, name, x, positive(epochs.stream().mapToDouble(e -> e.layers().get(layer)
+                    .gradientNorm()).toArray()), color);
+            addLine(ratio, name, x, positive(epochs.stream().mapToDouble(e -> e.layers().get(layer).updateRatio())
+                    .toArray()), color);
+            if (!Double.isNaN(first.inactiveFraction())) {
+                anyRelu = true;
+                addLine(inactive, name, x, percent(epochs.stream().mapToDouble(e -> e.layers().get(layer)
+                        .inactiveFraction()).toArray()), color);
+            }
+        }
+        write(file, anyRelu ? List.of(gradient, ratio, inactive) : List.of(gradient, ratio), 1, anyRelu ? 3 : 2);
+    }
+
+    private static double[] positive(double[] v) {
+        double[] p = v.clone();
+        for (int i = 0; i < p.length; i++) if (!(p[i] > 0)) p[i] = Double.NaN;
+        return p;
+    }
+
     /** Grouped bars: one group per shape, one bar per backend. */
     static void gflopsBars(Path file, String title, List<String> shapes, Map<String, double[]> gflopsByBackend)
             throws IOException {
@@ -186,7 +231,23 @@ final class Charts {
     private static void write(Path file, List<? extends IChart> charts, int rows, int cols) throws IOException {
         BitmapEncoder.BitmapFormat format = format(file);
         if (format == null) throw new UsageException(file + ": plots are written as .png, .jpg or .jpeg");
-        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, format));
+        if (format == BitmapEncoder.BitmapFormat.PNG) {
+            AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, format));
+            return;
+        }
+        // JPEG has no alpha channel and ImageIO writes nothing for an ARGB image: draw on white RGB first.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(charts, rows, cols, png, BitmapEncoder.BitmapFormat.PNG);
+        java.awt.image.BufferedImage argb = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                png.toByteArray()));
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(argb.getWidth(), argb.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = rgb.createGraphics();
+        g.drawImage(argb, 0, 0, Color.WHITE, null);
+        g.dispose();
+        AtomicFiles.write(file, "plot", out -> {
+            if (!javax.imageio.ImageIO.write(rgb, "jpeg", out)) throw new IOException("no JPEG writer in this JDK");
+        });
     }
 
     /** PNG or JPEG by the file's extension; null for any other. */

@@ -12,6 +12,7 @@ import io.simdnn.train.History;
 import io.simdnn.train.Metrics;
 import io.simdnn.train.Optimizers;
 import io.simdnn.train.Checkpoints;
+import io.simdnn.train.Diagnostics;
 import io.simdnn.train.Trainer;
 import io.simdnn.train.TrainingState;
 import io.simdnn.train.TrainingConfig;
@@ -156,6 +157,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot-log", description = "Draw the loss on a logarithmic axis.")
     boolean plotLog;
 
+    @Option(names = "--diagnostics",
+            description = "After each epoch, per layer: gradient norm, weight norm, update/weight ratio and, for"
+                    + " ReLU layers, the share of units no sample activated (vanishing gradients, dying ReLUs);"
+                    + " with --plot also drawn, in FILE-diagnostics.png.")
+    boolean diagnostics;
+
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
             description = "Write a checkpoint (parameters, optimiser state, epoch, random state, history) every N"
                     + " epochs; 0 = only when interrupted by Ctrl-C (default: ${DEFAULT-VALUE}).")
@@ -233,7 +240,8 @@ final class TrainCommand implements Callable<Integer> {
         o.println();
         o.flush();
 
-        TrainingConfig config = TrainingConfig.builder()
+        Diagnostics diagnosis = diagnostics ? new Diagnostics(initial.architecture()) : null;
+        TrainingConfig.Builder configBuilder = TrainingConfig.builder()
                 .optimizer(Optimizers.parse(optimizer, rate))
                 .loss(lossFn)
                 .epochs(epochs)
@@ -243,8 +251,9 @@ final class TrainCommand implements Callable<Integer> {
                 .seed(seed)
                 .backend(backend)
                 .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs, train.rows(),
-                        batch == 0 ? train.rows() : Math.min(batch, train.rows())))
-                .build();
+                        batch == 0 ? train.rows() : Math.min(batch, train.rows())));
+        if (diagnosis != null) configBuilder.listener(diagnosis).listener(new DiagnosticsLines(o, diagnosis));
+        TrainingConfig config = configBuilder.build();
         long start = System.nanoTime();
         TrainingResult result;
         try (CheckpointSaver saver = new CheckpointSaver(checkpointFile, checkpointEvery, System.err)) {
@@ -297,6 +306,12 @@ final class TrainCommand implements Callable<Integer> {
             writeCurves(history, all.isClassification(), all.name() + " " + trained.architecture().toString()
                     .replaceAll(" .*", ""));
             o.println("Curves:   " + plot);
+            if (diagnosis != null && !diagnosis.epochs().isEmpty()) {
+                Path file = DiagnosticsLines.plotFile(plot);
+                Charts.diagnostics(file, all.name() + " " + trained.architecture().toString().replaceAll(" .*", ""),
+                        diagnosis.epochs());
+                o.println("Diagnostics: " + file);
+            }
         }
         o.flush();
         return 0;

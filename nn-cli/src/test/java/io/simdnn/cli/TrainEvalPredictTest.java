@@ -334,6 +334,22 @@ class TrainEvalPredictTest {
     }
 
     @Test
+    void diagnosticsPrintEachLayerAndPlotAsJpeg() throws IOException {
+        Path jpeg = dir.resolve("curves.jpg");
+        Cli.Result r = Cli.run("train", "--data", "iris", "--hidden", "8", "--epochs", "2", "--diagnostics",
+                "--backend", "scalar", "--plot", jpeg.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(2, r.out().lines().filter(l -> l.matches("  layer 1 relu +grad \\d\\.\\d\\de[-+]\\d\\d  weight"
+                + " \\d\\.\\d\\de[-+]\\d\\d  update/weight \\d\\.\\de[-+]\\d\\d  inactive +\\d+\\.\\d%")).count(), r::toString);
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("  layer 2 softmax  grad ")).count(), r::toString);
+        for (Path image : List.of(jpeg, dir.resolve("curves-diagnostics.jpg"))) {
+            byte[] bytes = Files.readAllBytes(image);
+            assertEquals((byte) 0xFF, bytes[0], image + " is a JPEG");
+            assertEquals((byte) 0xD8, bytes[1], image + " is a JPEG");
+        }
+    }
+
+    @Test
     void bareWeightsWithoutAnArchitectureGetAnArchSuggestedFromTheirShapes() throws IOException {
         Path torch = dir.resolve("torch-4-5-3-bare.safetensors");
         writeSequential(torch, 4, 5, 3);
