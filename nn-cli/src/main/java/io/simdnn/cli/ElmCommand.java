@@ -3,6 +3,7 @@ package io.simdnn.cli;
 import io.simdnn.model.Network;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.train.RegressionMetrics;
 import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Scaler;
 import io.simdnn.train.data.Splits;
@@ -120,10 +121,7 @@ final class ElmCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d)%n", 100.0 * correct / test.rows(), correct,
                         test.rows());
             } else {
-                double sum = 0;
-                float[] t = test.targets();
-                for (int i = 0; i < y.length; i++) sum += (y[i] - t[i]) * (double) (y[i] - t[i]);
-                o.printf(Locale.ROOT, "Test RMSE: %.6g on %d rows%n", Math.sqrt(sum / test.rows()), test.rows());
+                o.println("Test:     " + RegressionMetrics.of(y, test.targets(), test.rows(), outputs));
             }
         }
         if (out != null) {

@@ -5,6 +5,7 @@ import io.simdnn.model.Network;
 import io.simdnn.model.io.ModelFile;
 import io.simdnn.train.Evaluation;
 import io.simdnn.train.Metrics;
+import io.simdnn.train.RegressionMetrics;
 import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Splits;
 import java.io.IOException;
@@ -91,6 +92,7 @@ final class EvalCommand implements Callable<Integer> {
                 + (heldOut ? " (the held-out test rows of " + all.rows() + ")" : ""));
         out.printf(Locale.ROOT, "Loss:     %.4f (%s)%n", e.loss(), lossFn.name().toLowerCase(Locale.ROOT));
         if (!rows.isClassification()) {
+            out.println("Errors:   " + RegressionMetrics.of(network, rows));
             out.flush();
             return 0;
         }

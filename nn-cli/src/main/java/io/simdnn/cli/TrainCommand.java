@@ -11,6 +11,7 @@ import io.simdnn.train.Evaluation;
 import io.simdnn.train.History;
 import io.simdnn.train.Metrics;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.RegressionMetrics;
 import io.simdnn.train.Checkpoints;
 import io.simdnn.train.Diagnostics;
 import io.simdnn.train.Trainer;
@@ -290,6 +291,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 o.printf(Locale.ROOT, "%s loss (%s): %.6g on %d rows%n", heldOutName,
                         lossFn.name().toLowerCase(Locale.ROOT), e.loss(), heldOut.rows());
+                o.printf(Locale.ROOT, "%-9s %s%n", heldOutName + ":", RegressionMetrics.of(trained, heldOut));
             }
         }
         long samples = (long) history.size() * train.rows();

@@ -415,6 +415,8 @@ class TrainEvalPredictTest {
         assertTrue(r.out().contains("Data:     linear.csv, 60 rows, 2 features, 1 target;"), r::toString);
         assertTrue(r.out().contains("Network:  2-4(relu)-1 linear"), r::toString);
         assertTrue(r.out().contains("Test loss (mse): "), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("Test: +MSE \\S+, RMSE \\S+, MAE \\S+, R² -?\\d\\.\\d{4} on 12"
+                + " rows")), r::toString);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
