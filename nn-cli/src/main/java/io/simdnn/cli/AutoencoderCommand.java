@@ -151,11 +151,18 @@ final class AutoencoderCommand implements Callable<Integer> {
         int width = String.valueOf(epochs).length();
         for (int e = 0; e < history.length; e++) {
             o.printf(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f%n", e + 1, epochs, history[e]);
+            if (e == 0 && sparsity > 0) o.println("  (loss = ½‖r − x‖² per row + the sparsity penalty)");
         }
         o.println();
-        o.printf(Locale.ROOT, "Reconstruction error (mean squared, standardised units): train %.4f%s%n",
-                mean(ae.reconstructionErrors(train)),
-                test == null ? "" : String.format(Locale.ROOT, ", test %.4f", mean(ae.reconstructionErrors(test))));
+        // The loss is ½‖r − x‖² per row (plus any sparsity penalty); the per-row errors are means over the
+        // features: reported both ways, so that the loss and the error can be compared.
+        double half = all.featureCount() / 2.0;
+        double trainError = mean(ae.reconstructionErrors(train));
+        double testError = test == null ? Double.NaN : mean(ae.reconstructionErrors(test));
+        o.printf(Locale.ROOT, "Reconstruction error, ½‖r − x‖² per row (the loss's units): train %.4f%s%n",
+                half * trainError, test == null ? "" : String.format(Locale.ROOT, ", test %.4f", half * testError));
+        o.printf(Locale.ROOT, "Reconstruction error, mean squared per feature: train %.4f%s (standardised"
+                + " units)%n", trainError, test == null ? "" : String.format(Locale.ROOT, ", test %.4f", testError));
         o.printf(Locale.ROOT, "Time:     %.2f s for %d epochs, %,.0f samples/s, on %s%n", seconds, epochs,
                 (double) epochs * train.rows() / seconds, backend);
         if (out != null) {

@@ -228,6 +228,7 @@ final class TrainCommand implements Callable<Integer> {
                 scaler != null ? ", standardised on the training rows" : "");
         o.printf(Locale.ROOT, "Network:  %s, %,d parameters%n", initial.architecture(),
                 initial.parameters().size());
+        for (String line : ModelSummary.lines(initial.architecture())) o.println(line);
         o.printf(Locale.ROOT, "Training: %s (lr %s), %s, batch %s, up to %d epochs%s%s%s%n", optimizer,
                 number(rate), lossFn.name().toLowerCase(Locale.ROOT), batch == 0 ? "full" : String.valueOf(batch),
                 epochs, patience > 0 ? ", early stopping after " + patience + (patience == 1 ? " epoch" : " epochs")

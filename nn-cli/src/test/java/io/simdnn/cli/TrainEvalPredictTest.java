@@ -47,6 +47,8 @@ class TrainEvalPredictTest {
         assertTrue(out.startsWith("Data:     iris, 150 rows, 4 features, 3 classes; split 105 train / 15 validation"
                 + " / 30 test (seed 42), standardised on the training rows\n"), trained::toString);
         assertTrue(out.contains("Network:  4-8(relu)-3 softmax, 67 parameters\n"), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("  1 +dense +8×4 +relu +40")), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("  total +67")), trained::toString);
         assertTrue(out.contains("Training: adam (lr 0.05), softmax_cross_entropy, batch 16, up to 40 epochs"),
                 trained::toString);
         assertTrue(out.contains("Backend:  scalar"), trained::toString);
@@ -241,8 +243,13 @@ class TrainEvalPredictTest {
         assertTrue(r.out().contains("Network:  4-2(sigmoid)-4 linear\n"), r::toString);
         assertEquals(20, r.out().lines().filter(l -> l.matches("epoch +\\d+/20  loss \\d+\\.\\d{4}")).count(),
                 r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("Reconstruction error \\(mean squared, standardised"
-                + " units\\): train \\d\\.\\d{4}, test \\d\\.\\d{4}")), r::toString);
+        Matcher half = Pattern.compile("Reconstruction error, ½‖r − x‖² per row \\(the loss's units\\): train"
+                + " (\\d\\.\\d{4}), test \\d\\.\\d{4}").matcher(r.out());
+        Matcher perFeature = Pattern.compile("Reconstruction error, mean squared per feature: train (\\d\\.\\d{4}),"
+                + " test \\d\\.\\d{4} \\(standardised units\\)").matcher(r.out());
+        assertTrue(half.find() && perFeature.find(), r::toString);
+        // Iris has 4 features: ½‖r − x‖² = 2 × the mean per feature.
+        assertEquals(2 * Double.parseDouble(perFeature.group(1)), Double.parseDouble(half.group(1)), 2e-4);
         List<String> codeLines = Files.readAllLines(codes);
         assertEquals("c0,c1,label", codeLines.getFirst());
         assertEquals(151, codeLines.size());
@@ -331,6 +338,14 @@ class TrainEvalPredictTest {
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().startsWith("error: torch-4-5-3.safetensors: tensor \"0.weight\" has shape [5, 4] but"
                 + " architecture 4-6(relu)-3 softmax needs [6, 4]"), r::toString);
+    }
+
+    @Test
+    void infoOfAModelListsItsLayers() {
+        Cli.Result r = Cli.run("info", model.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("Model:    " + model + ": 4-8(relu)-3 softmax, 67 parameters\n"), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  2 +dense +3×8 +softmax +27")), r::toString);
     }
 
     @Test
