@@ -181,7 +181,13 @@ final class BenchCommand implements Callable<Integer> {
                 if (c.availability().available()) list.add(Backends.get(c.name(), t));
             }
         } else {
-            for (String name : backendNames) list.add(Backends.get(name, t));
+            for (String name : backendNames) {
+                try {
+                    list.add(Backends.get(name, t));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--backend: " + e.getMessage(), e);
+                }
+            }
         }
         if (list.isEmpty()) throw new UserException("no backend available to benchmark");
         return list;
