@@ -115,12 +115,15 @@ final class AutoencoderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "model");
+        OutputPaths.check("--codes", codes, "codes");
         PrintWriter o = spec.commandLine().getOut();
-        if (!(denoise >= 0 && denoise < 1)) throw new UserException("--denoise " + denoise + " must be in [0, 1)");
-        if (!(sparsity >= 0 && sparsity < 1)) throw new UserException("--sparsity " + sparsity + " must be in [0, 1)");
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserException("--lr " + lr + " must be a positive number");
+        if (!(denoise >= 0 && denoise < 1)) throw new UsageException("--denoise " + denoise + " must be in [0, 1)");
+        if (!(sparsity >= 0 && sparsity < 1)) throw new UsageException("--sparsity " + sparsity + " must be in [0, 1)");
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UsageException("--lr " + lr + " must be a positive number");
         Dataset all = data.load();
-        Splits.Split split = Splits.random(all, 0, testSplit, seed);
+        TrainCommand.fraction("--test-split", testSplit);
+        Splits.Split split = data.impute(Splits.random(all, 0, testSplit, seed));
         Scaler scaler = Standardizer.fit(split.train());
         Dataset train = scaler.transform(split.train());
         Dataset test = split.test() == null ? null : scaler.transform(split.test());
@@ -148,11 +151,18 @@ final class AutoencoderCommand implements Callable<Integer> {
         int width = String.valueOf(epochs).length();
         for (int e = 0; e < history.length; e++) {
             o.printf(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f%n", e + 1, epochs, history[e]);
+            if (e == 0 && sparsity > 0) o.println("  (loss = ½‖r − x‖² per row + the sparsity penalty)");
         }
         o.println();
-        o.printf(Locale.ROOT, "Reconstruction error (mean squared, standardised units): train %.4f%s%n",
-                mean(ae.reconstructionErrors(train)),
-                test == null ? "" : String.format(Locale.ROOT, ", test %.4f", mean(ae.reconstructionErrors(test))));
+        // The loss is ½‖r − x‖² per row (plus any sparsity penalty); the per-row errors are means over the
+        // features: reported both ways, so that the loss and the error can be compared.
+        double half = all.featureCount() / 2.0;
+        double trainError = mean(ae.reconstructionErrors(train));
+        double testError = test == null ? Double.NaN : mean(ae.reconstructionErrors(test));
+        o.printf(Locale.ROOT, "Reconstruction error, ½‖r − x‖² per row (the loss's units): train %.4f%s%n",
+                half * trainError, test == null ? "" : String.format(Locale.ROOT, ", test %.4f", half * testError));
+        o.printf(Locale.ROOT, "Reconstruction error, mean squared per feature: train %.4f%s (standardised"
+                + " units)%n", trainError, test == null ? "" : String.format(Locale.ROOT, ", test %.4f", testError));
         o.printf(Locale.ROOT, "Time:     %.2f s for %d epochs, %,.0f samples/s, on %s%n", seconds, epochs,
                 (double) epochs * train.rows() / seconds, backend);
         if (out != null) {
@@ -160,7 +170,7 @@ final class AutoencoderCommand implements Callable<Integer> {
             o.println("Model:    " + out + " (raw features in, raw reconstructions out)");
         }
         if (codes != null) {
-            Dataset encoded = ae.encode(scaler.transform(all));
+            Dataset encoded = ae.encode(scaler.transform(data.complete(all)));
             writeCodes(encoded);
             o.println("Codes:    " + codes + " (" + all.rows() + " rows: c0..c" + (code - 1)
                     + (all.isClassification() ? ", then the label" : "") + ")");

@@ -17,7 +17,11 @@ final class BackendOptions {
 
     Backend create() {
         int t = threads != null ? threads : Backends.defaultThreads();
-        if (t < 1) throw new UserException("--threads " + t + " must be at least 1");
-        return Backends.get(backend, t);
+        if (t < 1) throw new UsageException("--threads " + t + " must be at least 1");
+        try {
+            return Backends.get(backend, t);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--backend: " + e.getMessage(), e);
+        }
     }
 }

@@ -85,11 +85,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (repeats < 1) throw new UserException("--repeats " + repeats + " must be at least 1");
+        OutputPaths.checkImage("--plot", plot);
+        if (repeats < 1) throw new UsageException("--repeats " + repeats + " must be at least 1");
         if (!(maxWarmup >= 0 && maxWarmup <= 600)) {
-            throw new UserException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");
+            throw new UsageException("--max-warmup " + maxWarmup + " must be between 0 and 600 seconds");
         }
-        for (int n : sizes) if (n < 1) throw new UserException("--sizes: " + n + " is not a positive size");
+        for (int n : sizes) if (n < 1) throw new UsageException("--sizes: " + n + " is not a positive size");
         PrintWriter out = spec.commandLine().getOut();
         List<Backend> backends = backends();
         List<Shape> shapes = new ArrayList<>();
@@ -118,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
                 double g = shape.flops() / t.medianNanos();
                 gflops.get(label(b))[s] = g;
                 row.append(String.format(Locale.ROOT, "%24s", String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", g,
-                        shape.flops() / t.maxNanos(), shape.flops() / t.minNanos())));
+                        shape.flops() / t.minNanos(), shape.flops() / t.maxNanos())));
                 if (i == 0) first = g;
                 last = g;
             }
@@ -130,7 +131,7 @@ final class BenchCommand implements Callable<Integer> {
         mlpLatency(out, backends);
         out.println();
         out.println("Backends: " + String.join(", ", gflops.keySet()) + (backends.size() > 1
-                ? "; speed-up = first / last column. In brackets: slowest–fastest run." : "."));
+                ? "; speed-up = first / last column." : ".") + " In brackets: the fastest–slowest of the timed runs.");
         if (plot != null) {
             Charts.gflopsBars(plot, "GEMM throughput per backend (float32, median of " + repeats + ")",
                     shapes.stream().map(Shape::label).toList(), gflops);
@@ -144,8 +145,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Latency of one sample through the MLP, per backend: the inference path of a served model. */
     private void mlpLatency(PrintWriter out, List<Backend> backends) {
-        if (mlp.size() < 2) throw new UserException("--mlp needs at least an input and an output size");
-        for (int s : mlp) if (s < 1) throw new UserException("--mlp: " + s + " is not a positive layer size");
+        if (mlp.size() < 2) throw new UsageException("--mlp needs at least an input and an output size");
+        for (int s : mlp) if (s < 1) throw new UsageException("--mlp: " + s + " is not a positive layer size");
         Network.Builder shape = Network.builder().input(mlp.getFirst());
         for (int h : mlp.subList(1, mlp.size() - 1)) shape.dense(h, Activation.RELU);
         shape.dense(mlp.getLast()).output(Output.SOFTMAX).seed(42);
@@ -173,14 +174,20 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<Backend> backends() {
         int t = threads != null ? threads : Backends.defaultThreads();
-        if (t < 1) throw new UserException("--threads " + t + " must be at least 1");
+        if (t < 1) throw new UsageException("--threads " + t + " must be at least 1");
         List<Backend> list = new ArrayList<>();
         if (backendNames == null || backendNames.isEmpty()) {
             for (Backends.Candidate c : Backends.candidates()) {
                 if (c.availability().available()) list.add(Backends.get(c.name(), t));
             }
         } else {
-            for (String name : backendNames) list.add(Backends.get(name, t));
+            for (String name : backendNames) {
+                try {
+                    list.add(Backends.get(name, t));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--backend: " + e.getMessage(), e);
+                }
+            }
         }
         if (list.isEmpty()) throw new UserException("no backend available to benchmark");
         return list;

@@ -32,25 +32,80 @@ final class Charts {
     private Charts() {}
 
     /**
-     * Loss (left) and accuracy (right) per epoch, training and validation, side by side in one PNG. A validation
+     * Loss (left) and accuracy (right) per epoch, training and validation, side by side in one image. A validation
      * series whose values are all NaN (no validation set) is left out; so is accuracy for regression (null).
+     *
+     * @param keptEpoch the epoch whose parameters early stopping kept, marked on both charts; 0 for none
+     * @param logLoss   a logarithmic loss axis
      */
     static void trainingCurves(Path file, String title, int[] epochs, double[] trainLoss, double[] validationLoss,
-            double[] trainAccuracy, double[] validationAccuracy) throws IOException {
+            double[] trainAccuracy, double[] validationAccuracy, int keptEpoch, boolean logLoss) throws IOException {
         int step = labelStep(epochs.length);
-        XYChart loss = lineChart(title + ": loss", "epoch", "loss", step);
+        XYChart loss = lineChart(title + ": loss", "epoch", logLoss ? "loss (log scale)" : "loss", step);
+        loss.getStyler().setYAxisLogarithmic(logLoss);
+        loss.getStyler().setYAxisDecimalPattern(logLoss ? "0.###E0" : decimals(trainLoss, validationLoss));
         addLine(loss, "training", epochs, trainLoss, TRAIN);
         addLine(loss, "validation", epochs, validationLoss, VALIDATION);
+        markKept(loss, epochs, keptEpoch, validationLoss != null && !allNaN(validationLoss) ? validationLoss
+                : trainLoss);
         if (trainAccuracy == null) {
             write(file, List.of(loss), 1, 1);
             return;
         }
         XYChart accuracy = lineChart(title + ": accuracy", "epoch", "accuracy (%)", step);
+        accuracy.getStyler().setYAxisDecimalPattern("0.0");
         addLine(accuracy, "training", epochs, percent(trainAccuracy), TRAIN);
         addLine(accuracy, "validation", epochs, percent(validationAccuracy), VALIDATION);
+        markKept(accuracy, epochs, keptEpoch, !allNaN(validationAccuracy) ? percent(validationAccuracy)
+                : percent(trainAccuracy));
         accuracy.getStyler().setYAxisMax(100.0);
         accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         write(file, List.of(loss, accuracy), 1, 2);
+    }
+
+    /**
+     * The diagnostics per epoch, one line per layer: gradient norm and update/weight ratio on log axes, and the
+     * inactive share of the ReLU layers' units (when there are ReLU layers).
+     */
+    static void diagnostics(Path file, String title, List<io.simdnn.train.Diagnostics.Epoch> epochs)
+            throws IOException {
+        int[] x = epochs.stream().mapToInt(io.simdnn.train.Diagnostics.Epoch::epoch).toArray();
+        int step = labelStep(x.length);
+        XYChart gradient = lineChart(title + ": gradient norm", "epoch", "‖∂L/∂W‖ (log scale)", step);
+        XYChart ratio = lineChart(title + ": update / weight", "epoch", "‖ΔW‖ / ‖W‖ (log scale)", step);
+        XYChart inactive = lineChart(title + ": inactive ReLU units", "epoch", "units never active (%)", step);
+        gradient.getStyler().setYAxisLogarithmic(true);
+        ratio.getStyler().setYAxisLogarithmic(true);
+        gradient.getStyler().setYAxisDecimalPattern("0.#E0");
+        ratio.getStyler().setYAxisDecimalPattern("0.#E0");
+        inactive.getStyler().setYAxisDecimalPattern("0");
+        inactive.getStyler().setYAxisMin(0.0);
+        inactive.getStyler().setYAxisMax(100.0);
+        int layers = epochs.getFirst().layers().size();
+        boolean anyRelu = false;
+        for (int l = 0; l < layers; l++) {
+            io.simdnn.train.Diagnostics.Layer first = epochs.getFirst().layers().get(l);
+            String name = "layer " + first.layer() + " (" + first.activation() + ")";
+            Color color = BACKENDS[l % BACKENDS.length];
+            final int layer = l;
+            // A log axis takes positive values only: a zero (a dead layer) is drawn as a gap.
+            addLine(gradient, name, x, positive(epochs.stream().mapToDouble(e -> e.layers().get(layer)
+                    .gradientNorm()).toArray()), color);
+            addLine(ratio, name, x, positive(epochs.stream().mapToDouble(e -> e.layers().get(layer).updateRatio())
+                    .toArray()), color);
+            if (!Double.isNaN(first.inactiveFraction())) {
+                anyRelu = true;
+                addLine(inactive, name, x, percent(epochs.stream().mapToDouble(e -> e.layers().get(layer)
+                        .inactiveFraction()).toArray()), color);
+            }
+        }
+        write(file, anyRelu ? List.of(gradient, ratio, inactive) : List.of(gradient, ratio), 1, anyRelu ? 3 : 2);
+    }
+
+    private static double[] positive(double[] v) {
+        double[] p = v.clone();
+        for (int i = 0; i < p.length; i++) if (!(p[i] > 0)) p[i] = Double.NaN;
+        return p;
     }
 
     /** Grouped bars: one group per shape, one bar per backend. */
@@ -64,11 +119,14 @@ final class Charts {
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFont(TICKS);
-        chart.getStyler().setLabelsPosition(0.9);
+        // Labels upright inside the bars' tops: side by side they would overlap once bars get narrow.
+        chart.getStyler().setLabelsPosition(0.98);
+        chart.getStyler().setLabelsRotation(90);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Color.BLACK);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         chart.getStyler().setDecimalPattern("#,##0.0");
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setAvailableSpaceFill(0.7);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         int i = 0;
@@ -124,6 +182,44 @@ final class Charts {
         s.setChartPadding(14);
     }
 
+    /** A ring on the kept epoch's point, in the legend as "kept epoch N". */
+    private static void markKept(XYChart chart, int[] epochs, int kept, double[] values) {
+        if (kept <= 0) return;
+        for (int i = 0; i < epochs.length; i++) {
+            if (epochs[i] == kept && !Double.isNaN(values[i])) {
+                XYSeries s = chart.addSeries("kept epoch " + kept, new double[] {kept}, new double[] {values[i]});
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setMarkerColor(Color.BLACK);
+                s.setLineColor(new Color(0, 0, 0, 0));
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                return;
+            }
+        }
+    }
+
+    /** One decimal pattern for every tick: enough digits that the ticks over the values' range differ. */
+    static String decimals(double[]... series) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double[] s : series) {
+            if (s == null) continue;
+            for (double v : s) {
+                if (Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        double range = max - min;
+        if (!(range > 0)) return "0.00";
+        // Ticks are about a tenth of the range apart: show the digit of that step.
+        int digits = (int) Math.max(0, Math.min(6, Math.ceil(-Math.log10(range / 10))));
+        return digits == 0 ? "0" : "0." + "0".repeat(digits);
+    }
+
+    private static boolean allNaN(double[] values) {
+        return values == null || java.util.Arrays.stream(values).allMatch(Double::isNaN);
+    }
+
     private static double[] percent(double[] fractions) {
         if (fractions == null) return null;
         double[] p = new double[fractions.length];
@@ -133,7 +229,33 @@ final class Charts {
 
     /** Writes the charts side by side, atomically. */
     private static void write(Path file, List<? extends IChart> charts, int rows, int cols) throws IOException {
-        AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out,
-                BitmapEncoder.BitmapFormat.PNG));
+        BitmapEncoder.BitmapFormat format = format(file);
+        if (format == null) throw new UsageException(file + ": plots are written as .png, .jpg or .jpeg");
+        if (format == BitmapEncoder.BitmapFormat.PNG) {
+            AtomicFiles.write(file, "plot", out -> BitmapEncoder.saveBitmap(charts, rows, cols, out, format));
+            return;
+        }
+        // JPEG has no alpha channel and ImageIO writes nothing for an ARGB image: draw on white RGB first.
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(charts, rows, cols, png, BitmapEncoder.BitmapFormat.PNG);
+        java.awt.image.BufferedImage argb = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                png.toByteArray()));
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(argb.getWidth(), argb.getHeight(),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = rgb.createGraphics();
+        g.drawImage(argb, 0, 0, Color.WHITE, null);
+        g.dispose();
+        AtomicFiles.write(file, "plot", out -> {
+            if (!javax.imageio.ImageIO.write(rgb, "jpeg", out)) throw new IOException("no JPEG writer in this JDK");
+        });
+    }
+
+    /** PNG or JPEG by the file's extension; null for any other. */
+    static BitmapEncoder.BitmapFormat format(Path file) {
+        return switch (OutputPaths.extension(file)) {
+            case "png" -> BitmapEncoder.BitmapFormat.PNG;
+            case "jpg", "jpeg" -> BitmapEncoder.BitmapFormat.JPG;
+            default -> null;
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.simdnn.cli;
 import io.simdnn.model.Network;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.train.RegressionMetrics;
 import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Scaler;
 import io.simdnn.train.data.Splits;
@@ -75,12 +76,14 @@ final class ElmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "model");
         PrintWriter o = spec.commandLine().getOut();
-        if (hidden < 1) throw new UserException("--hidden " + hidden + " must be at least 1");
-        if (!(c > 0) || Double.isInfinite(c)) throw new UserException("--c " + c + " must be a positive number");
+        if (hidden < 1) throw new UsageException("--hidden " + hidden + " must be at least 1");
+        if (!(c > 0) || Double.isInfinite(c)) throw new UsageException("--c " + c + " must be a positive number");
         Dataset all = data.load();
-        Splits.Split split = Splits.random(all, 0, testSplit, seed);
+        TrainCommand.fraction("--test-split", testSplit);
         DataChecks.requireTwoClasses(all);
+        Splits.Split split = data.impute(Splits.random(all, 0, testSplit, seed));
         Dataset train = split.train(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) train = scaler.transform(train);
@@ -119,10 +122,7 @@ final class ElmCommand implements Callable<Integer> {
                 o.printf(Locale.ROOT, "Test accuracy: %.2f%% (%d/%d)%n", 100.0 * correct / test.rows(), correct,
                         test.rows());
             } else {
-                double sum = 0;
-                float[] t = test.targets();
-                for (int i = 0; i < y.length; i++) sum += (y[i] - t[i]) * (double) (y[i] - t[i]);
-                o.printf(Locale.ROOT, "Test RMSE: %.6g on %d rows%n", Math.sqrt(sum / test.rows()), test.rows());
+                o.println("Test:     " + RegressionMetrics.of(y, test.targets(), test.rows(), outputs));
             }
         }
         if (out != null) {

@@ -28,7 +28,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
         String help = cl.getCommandSpec().qualifiedName() + " --help";
-        err.println(cl.getColorScheme().errorText("error: " + oneLine(ex.getMessage()) + " (see '" + help + "')"));
+        err.println(cl.getColorScheme().errorText("error: " + oneLine(ex.getMessage()) + suggestion(ex) + " (see '"
+                + help + "')"));
         if (verbose(cl.getParseResult())) ex.printStackTrace(err);
         err.flush();
         return SimdnnCli.USAGE_ERROR;
@@ -42,7 +43,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         err.println(cl.getColorScheme().errorText("error: " + describe(ex)));
         if (verbose(parsed)) ex.printStackTrace(err);
         err.flush();
-        return ex instanceof ParameterException ? SimdnnCli.USAGE_ERROR : SimdnnCli.RUN_ERROR;
+        return ex instanceof ParameterException || ex instanceof UsageException ? SimdnnCli.USAGE_ERROR
+                : SimdnnCli.RUN_ERROR;
+    }
+
+    /** "; did you mean --epochs?" for a misspelt option or command, from picocli's nearest names. */
+    static String suggestion(ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) return "";
+        java.util.List<String> near = u.getSuggestions();
+        if (near == null || near.isEmpty()) return "";
+        return "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "?";
     }
 
     /** --verbose may stand before or after the subcommand's name. */

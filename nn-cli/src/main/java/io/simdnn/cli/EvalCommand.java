@@ -6,12 +6,14 @@ import io.simdnn.model.io.ModelSchema;
 import io.simdnn.model.io.SavedModel;
 import io.simdnn.train.Evaluation;
 import io.simdnn.train.Metrics;
+import io.simdnn.train.RegressionMetrics;
 import io.simdnn.train.data.Dataset;
 import io.simdnn.train.data.Splits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,14 +80,18 @@ final class EvalCommand implements Callable<Integer> {
         }
         Dataset all = data.load();
         ModelFiles.checkInputs(network, all.featureCount(), all.name(), "features");
-        all = Schemas.matchFeatures(schema, all);
-        Dataset rows = all;
+        all = Schemas.matchClasses(schema, Schemas.matchFeatures(schema, all));
+        Dataset rows = data.complete(all);
         if (heldOut) {
-            rows = Splits.random(all, valSplit, testSplit, seed).test();
-            if (rows == null) throw new UserException("--held-out needs a positive --test-split");
+            // The held-out rows with the training rows' means for missing cells, as train filled them.
+            TrainCommand.fraction("--val-split", valSplit);
+            TrainCommand.fraction("--test-split", testSplit);
+            rows = data.impute(Splits.random(all, valSplit, testSplit, seed)).test();
+            if (rows == null) throw new UsageException("--held-out needs a positive --test-split");
         }
         ModelFiles.checkInputs(network, rows.featureCount(), rows.name(), "features");
-        if (network.outputSize() != rows.targetCount()) {
+        boolean oneUnitBinary = network.outputSize() == 1 && rows.isClassification() && rows.classCount() == 2;
+        if (network.outputSize() != rows.targetCount() && !oneUnitBinary) {
             throw new UserException(model + " has " + network.outputSize() + " outputs but " + rows.name() + " has "
                     + (rows.isClassification() ? rows.classCount() + " classes" : rows.targetCount() + " targets"));
         }
@@ -102,6 +108,7 @@ final class EvalCommand implements Callable<Integer> {
                 + (heldOut ? " (the held-out test rows of " + all.rows() + ")" : ""));
         out.printf(Locale.ROOT, "Loss:     %.4f (%s)%n", e.loss(), lossFn.name().toLowerCase(Locale.ROOT));
         if (!rows.isClassification()) {
+            out.println("Errors:   " + RegressionMetrics.of(network, rows));
             out.flush();
             return 0;
         }
@@ -110,23 +117,28 @@ final class EvalCommand implements Callable<Integer> {
         for (int c = 0; c < confusion.length; c++) correct += confusion[c][c];
         out.printf(Locale.ROOT, "Accuracy: %.2f%% (%d/%d)%n", 100 * e.accuracy(), correct, rows.rows());
         out.println();
-        out.printf("%-7s %10s %10s %8s%n", "class", "precision", "recall", "rows");
+        List<String> names = rows.classNames();
+        int nameWidth = Math.max(7, names.stream().mapToInt(String::length).max().orElse(0));
+        out.printf("%-" + nameWidth + "s %10s %10s %10s %8s%n", "class", "precision", "recall", "f1", "rows");
         for (int c = 0; c < confusion.length; c++) {
             int support = 0;
             for (int v : confusion[c]) support += v;
-            out.printf(Locale.ROOT, "%-7s %10s %10s %8d%n", className(schema, c), percent(e.precision()[c]),
-                    percent(e.recall()[c]), support);
+            out.printf(Locale.ROOT, "%-" + nameWidth + "s %10s %10s %10s %8d%n", names.get(c),
+                    percent(e.precision()[c]), percent(e.recall()[c]), percent(e.f1()[c]), support);
         }
+        out.printf(Locale.ROOT, "%-" + nameWidth + "s %10s %10s %10s %8d%n", "macro", percent(e.macroPrecision()),
+                percent(e.macroRecall()), percent(e.macroF1()), rows.rows());
+        out.printf(Locale.ROOT, "%-" + nameWidth + "s %10s %10s %10s %8d%n", "weighted",
+                percent(e.weightedPrecision()), percent(e.weightedRecall()), percent(e.weightedF1()), rows.rows());
         out.println();
         out.println("Confusion matrix (rows: actual class, columns: predicted class):");
-        int names = 5;
-        for (int c = 0; c < confusion.length; c++) names = Math.max(names, className(schema, c).length());
-        int width = Math.max(Math.max(3, String.valueOf(rows.rows()).length() + 1), names == 5 ? 0 : names + 1);
-        StringBuilder head = new StringBuilder(" ".repeat(names + 1));
-        for (int c = 0; c < confusion.length; c++) head.append(String.format("%" + width + "s", className(schema, c)));
+        int width = Math.max(3, String.valueOf(rows.rows()).length() + 1);
+        for (String n : names) width = Math.max(width, n.length() + 1);
+        StringBuilder head = new StringBuilder(" ".repeat(nameWidth + 1));
+        for (int c = 0; c < confusion.length; c++) head.append(String.format("%" + width + "s", names.get(c)));
         out.println(head);
         for (int c = 0; c < confusion.length; c++) {
-            StringBuilder line = new StringBuilder(String.format("%" + names + "s ", className(schema, c)));
+            StringBuilder line = new StringBuilder(String.format("%" + nameWidth + "s ", names.get(c)));
             for (int v : confusion[c]) line.append(String.format("%" + width + "d", v));
             out.println(line);
         }

@@ -6,15 +6,19 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.simdnn.model.Network;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code simdnn info}: the backends found, the one selected and why, and what the JVM and CPU offer. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show the backends found, which one is selected and why, the vector width, threads, JDK and"
-                + " CPU.",
+                + " CPU; or, given a model file, its layers.",
         footerHeading = "%nExamples:%n",
         footer = {"  simdnn info",
+                "  simdnn info model.safetensors   the model's layers, shapes and parameters",
                 "  simdnn info --verbose      also log the backend selection",
                 "",
                 "The default backend can be forced with -Dsimdnn.backend=scalar|simd; the",
@@ -24,9 +28,21 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "A model file: show its layers (kind, weight shape, activation, parameters) instead.")
+    Path model;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (model != null) {
+            Network network = ModelFiles.load(model, null, io.simdnn.spi.Backends.get("scalar"));
+            out.println("Model:    " + model + ": " + network.architecture() + ", "
+                    + String.format(java.util.Locale.ROOT, "%,d", network.parameters().size()) + " parameters");
+            for (String line : ModelSummary.lines(network.architecture())) out.println(line);
+            out.flush();
+            return 0;
+        }
         out.println("simdnn " + SimdnnCli.version());
         out.println();
 

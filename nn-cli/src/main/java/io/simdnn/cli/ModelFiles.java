@@ -5,11 +5,17 @@ import io.simdnn.model.Network;
 import io.simdnn.model.io.ModelFile;
 import io.simdnn.model.io.ModelSchema;
 import io.simdnn.model.io.SavedModel;
+import io.simdnn.model.io.ModelFormatException;
+import io.simdnn.model.io.SafeTensors;
 import io.simdnn.spi.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Loading and saving models for the commands, with the checks a person needs to hear about first. */
 final class ModelFiles {
@@ -38,6 +44,32 @@ final class ModelFiles {
         if (Files.isDirectory(file)) throw new UserException(file + " is a directory, not a model file");
     }
 
+    /**
+     * The layer sizes an nn.Sequential state dict implies: {@code N.weight} tensors of shape [out, in], in order of
+     * N, each taking the previous one's outputs; null when the shapes do not chain.
+     */
+    static String sizesFromShapes(Map<String, SafeTensors.Tensor> tensors) {
+        TreeMap<Integer, long[]> weights = new TreeMap<>();
+        for (Map.Entry<String, SafeTensors.Tensor> e : tensors.entrySet()) {
+            Matcher m = WEIGHT.matcher(e.getKey());
+            if (m.matches() && e.getValue().shape().length == 2) {
+                weights.put(Integer.parseInt(m.group(1)), e.getValue().shape());
+            }
+        }
+        if (weights.isEmpty()) return null;
+        StringBuilder sizes = new StringBuilder();
+        long previous = -1;
+        for (long[] shape : weights.values()) {
+            if (previous >= 0 && shape[1] != previous) return null;
+            if (previous < 0) sizes.append(shape[1]);
+            sizes.append('-').append(shape[0]);
+            previous = shape[0];
+        }
+        return sizes.toString();
+    }
+
+    private static final Pattern WEIGHT = Pattern.compile("(?:.*\\.)?(\\d+)\\.weight");
+
     static void save(Network network, Path file) throws IOException {
         save(network, null, file);
     }
@@ -48,7 +80,15 @@ final class ModelFiles {
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
             return io.simdnn.model.onnx.OnnxModel.load(file, backend);
         }
-        return ModelFile.loadWithSchema(file, backend);
+        try {
+            return ModelFile.loadWithSchema(file, backend);
+        } catch (ModelFormatException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("no architecture")) throw e;
+            String sizes = sizesFromShapes(SafeTensors.read(file).tensors());
+            throw new UserException(file.getFileName() + " holds weights but no architecture: give it with --arch"
+                    + (sizes != null ? " (its tensor shapes suggest --arch " + sizes + ", with --activation and"
+                    + " --output as trained)" : ", e.g. --arch 64-128-10"), e);
+        }
     }
 
     static void save(Network network, ModelSchema schema, Path file) throws IOException {

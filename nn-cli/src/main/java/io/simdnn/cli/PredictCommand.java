@@ -8,7 +8,6 @@ import io.simdnn.model.io.ModelSchema;
 import io.simdnn.model.io.SavedModel;
 import io.simdnn.train.data.Csv;
 import io.simdnn.train.data.Table;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -16,8 +15,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,10 +56,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "Where to write the outputs (default: stdout).")
     Path out;
 
-    @Option(names = "--header", negatable = true, fallbackValue = "true",
-            description = "Whether the input's first line is a header (default: detected: a first line with a cell"
-                    + " that is not a number).")
-    Boolean header;
+    @Mixin
+    CsvFormatOptions format;
 
     @Option(names = "--drop-column", paramLabel = "NAME|INDEX",
             description = "Ignore this input column (by header name or 0-based index), e.g. a label column.")
@@ -80,6 +75,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputPaths.check("--out", out, "predictions");
         Architecture architecture = stateDict.architecture();
         List<String> keys = stateDict.keys;
         ModelSchema schema = null;
@@ -92,11 +88,11 @@ final class PredictCommand implements Callable<Integer> {
             network = ModelFiles.load(model, architecture, keys, backendOptions.create());
         }
         if (!Files.exists(input)) throw new UserException("file not found: " + input);
-        boolean hasHeader = header != null ? header : firstLineIsHeader(input);
-        Table table = Csv.readTable(input, hasHeader);
+        Table table = Csv.readTable(input, format.headerRule(), format.delimiterOrDetect(), format.missing,
+                dropColumn);
         float[] x = table.values();
         int cols = table.cols();
-        if (schema != null && schema.featureNames() != null && hasHeader && table.header() != null) {
+        if (schema != null && schema.featureNames() != null && table.header() != null) {
             // The model knows its features by name: take those columns, in the model's order.
             int[] columns;
             try {
@@ -107,10 +103,6 @@ final class PredictCommand implements Callable<Integer> {
             }
             x = select(x, table.rows(), cols, columns);
             cols = columns.length;
-        } else if (dropColumn != null) {
-            int drop = columnIndex(table, dropColumn);
-            x = withoutColumn(x, table.rows(), cols, drop);
-            cols--;
         }
         if (cols != network.inputSize()) {
             throw new UserException(input.getFileName() + " has " + cols + " columns" + (dropColumn != null
@@ -169,47 +161,6 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** A first line with any cell that is not a number is a header. */
-    static boolean firstLineIsHeader(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            do {
-                line = r.readLine();
-            } while (line != null && line.isBlank());
-            if (line == null) return false;
-            if (line.startsWith("\uFEFF")) line = line.substring(1);
-            for (String cell : line.split(",", -1)) {
-                String c = cell.strip();
-                if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) {
-                    c = c.substring(1, c.length() - 1).strip();
-                }
-                try {
-                    Double.parseDouble(c);
-                } catch (NumberFormatException e) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    private int columnIndex(Table table, String column) {
-        List<String> names = table.header();
-        if (names != null) {
-            int i = names.indexOf(column);
-            if (i >= 0) return i;
-        }
-        try {
-            int i = Integer.parseInt(column.strip());
-            if (i >= 0 && i < table.cols()) return i;
-        } catch (NumberFormatException e) {
-            // not an index: reported below
-        }
-        throw new UserException("--drop-column " + column + ": " + input.getFileName() + " has no such column ("
-                + (names != null ? "columns: " + String.join(", ", names) + ", or " : "") + "an index 0.."
-                + (table.cols() - 1) + ")");
-    }
-
     private static String csvCell(String s) {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
@@ -217,14 +168,6 @@ final class PredictCommand implements Callable<Integer> {
     private static float[] select(float[] x, int rows, int cols, int[] columns) {
         float[] y = new float[rows * columns.length];
         for (int r = 0, k = 0; r < rows; r++) for (int c : columns) y[k++] = x[r * cols + c];
-        return y;
-    }
-
-    private static float[] withoutColumn(float[] x, int rows, int cols, int drop) {
-        float[] y = new float[rows * (cols - 1)];
-        List<Integer> keep = new ArrayList<>();
-        for (int c = 0; c < cols; c++) if (c != drop) keep.add(c);
-        for (int r = 0, k = 0; r < rows; r++) for (int c : keep) y[k++] = x[r * cols + c];
         return y;
     }
 }

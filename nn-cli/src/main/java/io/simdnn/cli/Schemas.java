@@ -20,11 +20,7 @@ final class Schemas {
      */
     static ModelSchema of(Network trained, Dataset all, String labelColumn, Scaler scaler, Dataset train, long seed,
             Backend backend) {
-        List<String> classes = null;
-        if (all.isClassification()) {
-            classes = new ArrayList<>();
-            for (int c = 0; c < all.classCount(); c++) classes.add(String.valueOf(c));
-        }
+        List<String> classes = all.isClassification() ? all.classNames() : null;
         return new ModelSchema(named(all.featureNames()) ? all.featureNames() : null, labelColumn, classes,
                 ModelSchema.Task.of(all.isClassification(), trained.output(), trained.outputSize()),
                 scaler == null ? null : new ModelSchema.Scaling(scaler.kind(), scaler.parameterA(),
@@ -63,6 +59,23 @@ final class Schemas {
         float[] x = data.features(), y = new float[x.length];
         for (int r = 0; r < rows; r++) for (int j = 0; j < f; j++) y[r * f + j] = x[r * f + columns[j]];
         return data.withFeatures(y, f);
+    }
+
+    /**
+     * {@code data} with its classes numbered as the model's (by name), so that a file lacking one of the model's
+     * classes, or listing them in another order, is evaluated against the right outputs; a class the model does not
+     * know is refused.
+     */
+    static Dataset matchClasses(ModelSchema schema, Dataset data) {
+        if (schema == null || schema.classNames() == null || !data.isClassification()
+                || schema.classNames().equals(data.classNames())) {
+            return data;
+        }
+        try {
+            return data.withClassNames(schema.classNames());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage() + ", the classes of the model");
+        }
     }
 
     /** Scales raw inputs in place when the schema's scaling is not folded into the network. */

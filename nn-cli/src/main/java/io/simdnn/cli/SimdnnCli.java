@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Exit codes: 0 success, 1 error while running, 2 usage error.",
                 "Errors are one line on standard error; --verbose adds the stack trace."})
-public final class SimdnnCli implements Runnable {
+public final class SimdnnCli implements java.util.concurrent.Callable<Integer> {
 
     /** Exit code of a usage error (bad option or argument), as picocli's. */
     public static final int USAGE_ERROR = CommandLine.ExitCode.USAGE;
@@ -66,9 +66,12 @@ public final class SimdnnCli implements Runnable {
         return verbose;
     }
 
+    /** No command given: the help, on standard error, as a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return USAGE_ERROR;
     }
 
     /** A command line for {@code simdnn}, with the one-line error handling; call {@code execute(args)} on it. */
@@ -81,6 +84,9 @@ public final class SimdnnCli implements Runnable {
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        // "Usage: simdnn train [OPTIONS]": a full synopsis of twenty options wraps mid-option ("--[no-]" on one
+        // line, "standardize]" on the next); the options are listed one per line below it anyway.
+        for (CommandLine sub : cl.getSubcommands().values()) sub.getCommandSpec().usageMessage().abbreviateSynopsis(true);
         return cl;
     }
 

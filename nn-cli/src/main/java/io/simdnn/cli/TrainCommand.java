@@ -11,7 +11,11 @@ import io.simdnn.train.Evaluation;
 import io.simdnn.train.History;
 import io.simdnn.train.Metrics;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.RegressionMetrics;
+import io.simdnn.train.Checkpoints;
+import io.simdnn.train.Diagnostics;
 import io.simdnn.train.Trainer;
+import io.simdnn.train.TrainingState;
 import io.simdnn.train.TrainingConfig;
 import io.simdnn.train.TrainingResult;
 import io.simdnn.train.data.Dataset;
@@ -20,6 +24,7 @@ import io.simdnn.train.data.Splits;
 import io.simdnn.train.data.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,19 +152,58 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Write the loss and accuracy curves (training and validation) as a PNG.")
+            description = "Write the loss and accuracy curves (training and validation) as a PNG or JPEG (by the"
+                    + " name: .png, .jpg, .jpeg); the epoch early stopping kept is marked.")
     Path plot;
+
+    @Option(names = "--plot-log", description = "Draw the loss on a logarithmic axis.")
+    boolean plotLog;
+
+    @Option(names = "--diagnostics",
+            description = "After each epoch, per layer: gradient norm, weight norm, update/weight ratio and, for"
+                    + " ReLU layers, the share of units no sample activated (vanishing gradients, dying ReLUs);"
+                    + " with --plot also drawn, in FILE-diagnostics.png.")
+    boolean diagnostics;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "Write a checkpoint (parameters, optimiser state, epoch, random state, history) every N"
+                    + " epochs; 0 = only when interrupted by Ctrl-C (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Where checkpoints go, written atomically (default: the --out file with .ckpt added,"
+                    + " else train.ckpt).")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue the run a checkpoint was taken from, with the same data and options (--epochs"
+                    + " may be larger): the result is bit-identical to an uninterrupted run.")
+    Path resume;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         checkOptions();
+        Path checkpointFile = checkpoint != null ? checkpoint
+                : out != null ? out.resolveSibling(out.getFileName() + ".ckpt") : Path.of("train.ckpt");
+        OutputPaths.check("--out", out, "model");
+        OutputPaths.checkImage("--plot", plot);
+        OutputPaths.check(checkpoint != null ? "--checkpoint" : "checkpoint", checkpointFile, "checkpoint");
+        TrainingState resumed = null;
+        if (resume != null) {
+            if (!Files.isRegularFile(resume)) throw new UserException("--resume: file not found: " + resume);
+            resumed = Checkpoints.read(resume);
+        }
         Dataset all = data.load();
         if (!standardize) DataChecks.requireTrainableMagnitudes(all);
-        int inputs = all.featureCount(), outputs = all.targetCount();
-        List<Integer> hiddenSizes = hiddenSizes(inputs, outputs, all);
-        Splits.Split split = Splits.random(all, valSplit, testSplit, seed);
         DataChecks.requireTwoClasses(all);
+        int inputs = all.featureCount();
+        // Two classes may be one sigmoid unit (--layers ...,1): the probability of the second class.
+        boolean oneUnitBinary = all.isClassification() && all.classCount() == 2 && layers != null
+                && layers.getLast() == 1;
+        int outputs = oneUnitBinary ? 1 : all.targetCount();
+        List<Integer> hiddenSizes = hiddenSizes(inputs, outputs, all);
+        Splits.Split split = data.impute(Splits.random(all, valSplit, testSplit, seed));
         Dataset train = split.train(), validation = split.validation(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) {
@@ -168,8 +212,10 @@ final class TrainCommand implements Callable<Integer> {
         }
 
         Backend backend = backendOptions.create();
-        Output link = output != null ? output : all.isClassification() ? Output.SOFTMAX : Output.LINEAR;
+        Output link = output != null ? output : oneUnitBinary ? Output.SIGMOID
+                : all.isClassification() ? Output.SOFTMAX : Output.LINEAR;
         Loss lossFn = loss != null ? loss : Loss.defaultFor(link);
+        checkHead(link, lossFn, outputs, all);
         double rate = lr != null ? lr : defaultLearningRate(optimizer);
         Network.Builder builder = Network.builder().input(inputs);
         for (int h : hiddenSizes) {
@@ -180,11 +226,12 @@ final class TrainCommand implements Callable<Integer> {
 
         o.printf(Locale.ROOT, "Data:     %s, %d rows, %d features, %s; split %d train / %s validation / %s test"
                         + " (seed %d)%s%n", all.name(), all.rows(), inputs,
-                all.isClassification() ? all.classCount() + " classes" : outputs + " target" + (outputs == 1 ? ""
+                all.isClassification() ? DataOptions.classes(all) : outputs + " target" + (outputs == 1 ? ""
                         : "s"), train.rows(), rows(validation), rows(test), seed,
                 scaler != null ? ", standardised on the training rows" : "");
         o.printf(Locale.ROOT, "Network:  %s, %,d parameters%n", initial.architecture(),
                 initial.parameters().size());
+        for (String line : ModelSummary.lines(initial.architecture())) o.println(line);
         o.printf(Locale.ROOT, "Training: %s (lr %s), %s, batch %s, up to %d epochs%s%s%s%n", optimizer,
                 number(rate), lossFn.name().toLowerCase(Locale.ROOT), batch == 0 ? "full" : String.valueOf(batch),
                 epochs, patience > 0 ? ", early stopping after " + patience + (patience == 1 ? " epoch" : " epochs")
@@ -192,10 +239,14 @@ final class TrainCommand implements Callable<Integer> {
                 weightDecay > 0 ? ", weight decay " + number(weightDecay) : "",
                 dropout > 0 ? ", dropout " + number(dropout) : "");
         o.println("Backend:  " + backend);
+        if (resumed != null) {
+            o.println("Resuming: after epoch " + resumed.epoch() + " of " + resume);
+        }
         o.println();
         o.flush();
 
-        TrainingConfig config = TrainingConfig.builder()
+        Diagnostics diagnosis = diagnostics ? new Diagnostics(initial.architecture()) : null;
+        TrainingConfig.Builder configBuilder = TrainingConfig.builder()
                 .optimizer(Optimizers.parse(optimizer, rate))
                 .loss(lossFn)
                 .epochs(epochs)
@@ -204,10 +255,23 @@ final class TrainCommand implements Callable<Integer> {
                 .earlyStopping(patience)
                 .seed(seed)
                 .backend(backend)
-                .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs))
-                .build();
+                .listener(new TrainingProgress(o, SimdnnCli.terminal(), epochs, train.rows(),
+                        batch == 0 ? train.rows() : Math.min(batch, train.rows())));
+        if (diagnosis != null) configBuilder.listener(diagnosis).listener(new DiagnosticsLines(o, diagnosis));
+        TrainingConfig config = configBuilder.build();
         long start = System.nanoTime();
-        TrainingResult result = Trainer.train(initial, train, validation, config);
+        TrainingResult result;
+        try (CheckpointSaver saver = new CheckpointSaver(checkpointFile, checkpointEvery, System.err)) {
+            result = new Trainer().resumeFrom(resumed).onEpochState(saver).fit(initial, train, validation, config);
+            if (saver.writtenEpoch() > 0) {
+                o.println("Checkpoint: " + checkpointFile + " (epoch " + saver.writtenEpoch() + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            if (resumed != null && e.getMessage() != null && e.getMessage().startsWith("the checkpoint")) {
+                throw new UsageException("--resume " + resume + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         History history = result.history();
 
@@ -231,6 +295,7 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 o.printf(Locale.ROOT, "%s loss (%s): %.6g on %d rows%n", heldOutName,
                         lossFn.name().toLowerCase(Locale.ROOT), e.loss(), heldOut.rows());
+                o.printf(Locale.ROOT, "%-9s %s%n", heldOutName + ":", RegressionMetrics.of(trained, heldOut));
             }
         }
         long samples = (long) history.size() * train.rows();
@@ -247,41 +312,83 @@ final class TrainCommand implements Callable<Integer> {
             writeCurves(history, all.isClassification(), all.name() + " " + trained.architecture().toString()
                     .replaceAll(" .*", ""));
             o.println("Curves:   " + plot);
+            if (diagnosis != null && !diagnosis.epochs().isEmpty()) {
+                Path file = DiagnosticsLines.plotFile(plot);
+                Charts.diagnostics(file, all.name() + " " + trained.architecture().toString().replaceAll(" .*", ""),
+                        diagnosis.epochs());
+                o.println("Diagnostics: " + file);
+            }
         }
         o.flush();
         return 0;
     }
 
     private void checkOptions() {
-        if (epochs < 1) throw new UserException("--epochs " + epochs + " must be at least 1");
-        if (batch < 0) throw new UserException("--batch " + batch + " must not be negative (0 = full batch)");
-        if (!(dropout >= 0 && dropout < 1)) throw new UserException("--dropout " + dropout + " must be in [0, 1)");
+        if (epochs < 1) throw new UsageException("--epochs " + epochs + " must be at least 1");
+        if (batch < 0) throw new UsageException("--batch " + batch + " must not be negative (0 = full batch)");
+        if (!(dropout >= 0 && dropout < 1)) throw new UsageException("--dropout " + dropout + " must be in [0, 1)");
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new UserException("--weight-decay " + weightDecay + " must be finite and not negative");
+            throw new UsageException("--weight-decay " + weightDecay + " must be finite and not negative");
         }
         if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
-            throw new UserException("--lr " + lr + " must be a positive number");
+            throw new UsageException("--lr " + lr + " must be a positive number");
         }
-        if (patience < 0) throw new UserException("--early-stopping " + patience + " must not be negative (0 = off)");
+        fraction("--val-split", valSplit);
+        fraction("--test-split", testSplit);
+        if (valSplit + testSplit >= 1) {
+            throw new UsageException("--val-split " + valSplit + " + --test-split " + testSplit + " leave no training"
+                    + " rows; their sum must be below 1");
+        }
+        if (checkpointEvery < 0) {
+            throw new UsageException("--checkpoint-every " + checkpointEvery + " must not be negative (0 = only on"
+                    + " Ctrl-C)");
+        }
+        if (patience < 0) throw new UsageException("--early-stopping " + patience + " must not be negative (0 = off)");
         if (layers != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
-            throw new UserException("give either --hidden or --layers, not both");
+            throw new UsageException("give either --hidden or --layers, not both");
+        }
+    }
+
+    /** A share of the rows: in [0, 1). */
+    static void fraction(String option, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new UsageException(option + " " + value + " must be a fraction in [0, 1)");
+        }
+    }
+
+    /** Refuses an output link and loss that cannot learn this data, with the reason (rather than a loss of 0). */
+    private static void checkHead(Output link, Loss lossFn, int outputs, Dataset all) {
+        if (link == Output.SOFTMAX && outputs == 1) {
+            throw new UsageException("--output softmax: a softmax over one output is always 1, so nothing can be learnt; for two classes"
+                    + " use one sigmoid output (--output sigmoid, binary cross-entropy) or two softmax outputs");
+        }
+        if (!all.isClassification() && (lossFn == Loss.SOFTMAX_CROSS_ENTROPY || lossFn == Loss.HINGE)) {
+            throw new UsageException("--loss " + lossFn.name().toLowerCase(Locale.ROOT) + " compares outputs with class labels,"
+                    + " but " + all.name() + " has a numeric target (--regression); use --loss mse, squared_error"
+                    + " or absolute_error with --output linear");
+        }
+        if (lossFn.readsLogits() && link != (lossFn == Loss.SOFTMAX_CROSS_ENTROPY ? Output.SOFTMAX : Output.SIGMOID)) {
+            throw new UsageException("--loss " + lossFn.name().toLowerCase(Locale.ROOT) + " needs --output "
+                    + (lossFn == Loss.SOFTMAX_CROSS_ENTROPY ? "softmax" : "sigmoid") + ", not "
+                    + link.name().toLowerCase(Locale.ROOT));
         }
     }
 
     /** The hidden sizes: from --layers (checked against the data) or from --hidden. */
     private List<Integer> hiddenSizes(int inputs, int outputs, Dataset all) {
         List<Integer> sizes = layers != null ? layers : hidden;
-        for (int s : sizes) if (s < 1) throw new UserException("layer size " + s + " must be at least 1");
+        for (int s : sizes) if (s < 1) throw new UsageException("--hidden/--layers: layer size " + s + " must be at least 1");
         if (layers == null) return hidden;
         if (layers.size() < 2) {
-            throw new UserException("--layers needs at least the input and output sizes, e.g. " + inputs + ","
+            throw new UsageException("--layers needs at least the input and output sizes, e.g. " + inputs + ","
                     + outputs);
         }
         String what = all.isClassification() ? all.classCount() + " classes" : outputs + " targets";
         if (layers.getFirst() != inputs || layers.getLast() != outputs) {
-            throw new UserException("--layers " + join(layers) + " does not fit " + all.name() + ": it has " + inputs
+            throw new UsageException("--layers " + join(layers) + " does not fit " + all.name() + ": it has " + inputs
                     + " features and " + what + ", so the layers must run from " + inputs + " to " + outputs
-                    + " (e.g. " + inputs + ",128," + outputs + "), or use --hidden");
+                    + " (e.g. " + inputs + ",128," + outputs + (all.isClassification() && all.classCount() == 2
+                    ? ", or to 1 for one sigmoid output" : "") + "), or use --hidden");
         }
         return new ArrayList<>(layers.subList(1, layers.size() - 1));
     }
@@ -291,7 +398,8 @@ final class TrainCommand implements Callable<Integer> {
         int[] epochNumbers = e.stream().mapToInt(EpochMetrics::epoch).toArray();
         Charts.trainingCurves(plot, title, epochNumbers, history.trainLoss(), history.validationLoss(),
                 classification ? e.stream().mapToDouble(EpochMetrics::trainAccuracy).toArray() : null,
-                classification ? e.stream().mapToDouble(EpochMetrics::validationAccuracy).toArray() : null);
+                classification ? e.stream().mapToDouble(EpochMetrics::validationAccuracy).toArray() : null,
+                patience > 0 ? history.bestEpoch() : 0, plotLog);
     }
 
     static double defaultLearningRate(String optimizer) {

@@ -33,8 +33,8 @@ class BenchCommandTest {
     @Test
     void anUnknownBackendListsTheBackendsFound() {
         Cli.Result r = Cli.run("bench", "--backend", "gpu");
-        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("error: unknown backend 'gpu'; found: "), r::toString);
+        assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("error: --backend: unknown backend 'gpu'; found: "), r::toString);
         assertTrue(r.err().contains("scalar"), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
     }
@@ -42,8 +42,8 @@ class BenchCommandTest {
     @Test
     void verboseAddsTheStackTrace() {
         Cli.Result r = Cli.run("bench", "--backend", "gpu", "--verbose");
-        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("error: unknown backend 'gpu'"), r::toString);
+        assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("error: --backend: unknown backend 'gpu'"), r::toString);
         assertTrue(r.err().contains("\tat io.simdnn.spi.Backends.get"), r::toString);
         Cli.Result before = Cli.run("--verbose", "bench", "--backend", "gpu");
         assertTrue(before.err().contains("\tat io.simdnn.spi.Backends.get"), before::toString);

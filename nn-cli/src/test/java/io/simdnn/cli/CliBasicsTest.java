@@ -12,10 +12,10 @@ class CliBasicsTest {
     @Test
     void noArgumentsPrintsTheUsageWithExamples() {
         Cli.Result r = Cli.run();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.out().contains("Usage: simdnn"), r::toString);
-        assertTrue(r.out().contains("Examples:"), r::toString);
-        assertEquals("", r.err());
+        assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("Usage: simdnn"), r::toString);
+        assertTrue(r.err().contains("Examples:"), r::toString);
+        assertEquals("", r.out());
     }
 
     @Test
@@ -51,6 +51,18 @@ class CliBasicsTest {
         assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().startsWith("error: Unmatched argument at index 0: 'fly'"), r::toString);
+        Cli.Result command = Cli.run("trian");
+        assertTrue(command.err().contains("'trian'; did you mean train?"), command::toString);
+        Cli.Result option = Cli.run("train", "--epoch", "3");
+        assertEquals(SimdnnCli.USAGE_ERROR, option.exitCode(), option::toString);
+        assertTrue(option.err().contains("did you mean --epochs?"), option::toString);
+        for (String[] bad : new String[][] {{"--lr", "-1"}, {"--epochs", "0"}, {"--dropout", "1.0"},
+                {"--val-split", "1.5"}, {"--batch", "-2"}, {"--checkpoint-every", "-1"}}) {
+            Cli.Result r2 = Cli.run("train", "--data", "iris", bad[0], bad[1]);
+            assertEquals(SimdnnCli.USAGE_ERROR, r2.exitCode(), r2::toString);
+            assertTrue(r2.err().startsWith("error: " + bad[0] + " "), r2::toString);
+            assertEquals("", r2.out(), r2::toString);
+        }
     }
 
     @Test

@@ -47,11 +47,13 @@ class TrainEvalPredictTest {
         assertTrue(out.startsWith("Data:     iris, 150 rows, 4 features, 3 classes; split 105 train / 15 validation"
                 + " / 30 test (seed 42), standardised on the training rows\n"), trained::toString);
         assertTrue(out.contains("Network:  4-8(relu)-3 softmax, 67 parameters\n"), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("  1 +dense +8×4 +relu +40")), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("  total +67")), trained::toString);
         assertTrue(out.contains("Training: adam (lr 0.05), softmax_cross_entropy, batch 16, up to 40 epochs"),
                 trained::toString);
         assertTrue(out.contains("Backend:  scalar"), trained::toString);
-        assertTrue(out.lines().anyMatch(l -> l.matches("epoch  1/40  loss \\d+\\.\\d{4}  acc +\\d+\\.\\d\\d%  val_loss"
-                + " \\d+\\.\\d{4}  val_acc +\\d+\\.\\d\\d%  +\\d+ ms")), trained::toString);
+        assertTrue(out.lines().anyMatch(l -> l.matches("epoch  1/40  loss \\d+\\.\\d{4}  acc +\\d+\\.\\d%  val_loss"
+                + " \\d+\\.\\d{4}  val_acc +\\d+\\.\\d%  +\\d+ ms")), trained::toString);
         assertTrue(testAccuracy(out) >= 0.9, trained::toString);
         assertTrue(out.lines().anyMatch(l -> l.matches("Time: +[\\d.]+ s for \\d+ epochs, [\\d,]+ samples/s \\(median"
                 + " epoch \\d+ ms, the first ones include JIT compilation\\), on scalar \\(32-bit, 1 thread\\)")),
@@ -95,8 +97,11 @@ class TrainEvalPredictTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().contains("Model:    " + model + ": 4-8(relu)-3 softmax"), r::toString);
         assertTrue(r.out().contains("Loss:     "), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("class +precision +recall +rows")), r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("2 +\\d+\\.\\d\\d% +\\d+\\.\\d\\d% +50")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("class +precision +recall +f1 +rows")), r::toString);
+        String pct = " +\\d+\\.\\d\\d%";
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("2" + pct + pct + pct + " +50")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("macro" + pct + pct + pct + " +150")), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("weighted" + pct + pct + pct + " +150")), r::toString);
         assertTrue(r.out().contains("Confusion matrix (rows: actual class, columns: predicted class):"),
                 r::toString);
         List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("Confusion")).skip(2).toList();
@@ -239,8 +244,13 @@ class TrainEvalPredictTest {
         assertTrue(r.out().contains("Network:  4-2(sigmoid)-4 linear\n"), r::toString);
         assertEquals(20, r.out().lines().filter(l -> l.matches("epoch +\\d+/20  loss \\d+\\.\\d{4}")).count(),
                 r::toString);
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("Reconstruction error \\(mean squared, standardised"
-                + " units\\): train \\d\\.\\d{4}, test \\d\\.\\d{4}")), r::toString);
+        Matcher half = Pattern.compile("Reconstruction error, ½‖r − x‖² per row \\(the loss's units\\): train"
+                + " (\\d\\.\\d{4}), test \\d\\.\\d{4}").matcher(r.out());
+        Matcher perFeature = Pattern.compile("Reconstruction error, mean squared per feature: train (\\d\\.\\d{4}),"
+                + " test \\d\\.\\d{4} \\(standardised units\\)").matcher(r.out());
+        assertTrue(half.find() && perFeature.find(), r::toString);
+        // Iris has 4 features: ½‖r − x‖² = 2 × the mean per feature.
+        assertEquals(2 * Double.parseDouble(perFeature.group(1)), Double.parseDouble(half.group(1)), 2e-4);
         List<String> codeLines = Files.readAllLines(codes);
         assertEquals("c0,c1,label", codeLines.getFirst());
         assertEquals(151, codeLines.size());
@@ -332,22 +342,67 @@ class TrainEvalPredictTest {
     }
 
     @Test
+    void infoOfAModelListsItsLayers() {
+        Cli.Result r = Cli.run("info", model.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().startsWith("Model:    " + model + ": 4-8(relu)-3 softmax, 67 parameters\n"), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("  2 +dense +3×8 +softmax +27")), r::toString);
+    }
+
+    @Test
+    void diagnosticsPrintEachLayerAndPlotAsJpeg() throws IOException {
+        Path jpeg = dir.resolve("curves.jpg");
+        Cli.Result r = Cli.run("train", "--data", "iris", "--hidden", "8", "--epochs", "2", "--diagnostics",
+                "--backend", "scalar", "--plot", jpeg.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertEquals(2, r.out().lines().filter(l -> l.matches("  layer 1 relu +grad \\d\\.\\d\\de[-+]\\d\\d  weight"
+                + " \\d\\.\\d\\de[-+]\\d\\d  update/weight \\d\\.\\de[-+]\\d\\d  inactive +\\d+\\.\\d%")).count(), r::toString);
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("  layer 2 softmax  grad ")).count(), r::toString);
+        for (Path image : List.of(jpeg, dir.resolve("curves-diagnostics.jpg"))) {
+            byte[] bytes = Files.readAllBytes(image);
+            assertEquals((byte) 0xFF, bytes[0], image + " is a JPEG");
+            assertEquals((byte) 0xD8, bytes[1], image + " is a JPEG");
+        }
+    }
+
+    @Test
+    void bareWeightsWithoutAnArchitectureGetAnArchSuggestedFromTheirShapes() throws IOException {
+        Path torch = dir.resolve("torch-4-5-3-bare.safetensors");
+        writeSequential(torch, 4, 5, 3);
+        Path input = dir.resolve("one-row.csv");
+        Files.writeString(input, "1,2,3,4\n");
+        Cli.Result r = Cli.run("predict", torch.toString(), "--input", input.toString());
+        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
+        assertTrue(r.err().startsWith("error: torch-4-5-3-bare.safetensors holds weights but no architecture: give it"
+                + " with --arch (its tensor shapes suggest --arch 4-5-3"), r::toString);
+    }
+
+    @Test
     void anOutputInAMissingDirectoryIsOneLineAndWritesNothing() throws IOException {
         Path missing = dir.resolve("no-such-dir");
         Path input = dir.resolve("row.csv");
         Files.writeString(input, "5.1,3.5,1.4,0.2\n");
         Cli.Result r = Cli.run("predict", model.toString(), "--input", input.toString(), "--out",
                 missing.resolve("p.csv").toString());
-        assertEquals(SimdnnCli.RUN_ERROR, r.exitCode(), r::toString);
-        assertEquals("error: cannot write the predictions " + missing.resolve("p.csv") + ": directory " + missing
-                + " does not exist\n", r.err());
+        assertEquals(SimdnnCli.USAGE_ERROR, r.exitCode(), r::toString);
+        assertEquals("error: --out: cannot write the predictions " + missing.resolve("p.csv") + ": directory "
+                + missing + " does not exist\n", r.err());
         assertTrue(Files.notExists(missing));
+        // train checks its output paths before it trains: no epoch line, at once.
+        for (String[] option : new String[][] {{"--out", missing.resolve("m.safetensors").toString()},
+                {"--plot", missing.resolve("c.png").toString()}, {"--plot", dir.resolve("c.gif").toString()},
+                {"--checkpoint", missing.resolve("t.ckpt").toString()}}) {
+            Cli.Result t = Cli.run("train", "--data", "iris", "--epochs", "1", option[0], option[1]);
+            assertEquals(SimdnnCli.USAGE_ERROR, t.exitCode(), t::toString);
+            assertTrue(t.err().startsWith("error: " + option[0]), t::toString);
+            assertEquals("", t.out(), t::toString);
+        }
     }
 
     @Test
     void layersThatDoNotFitTheDataSayWhatWouldFit() {
         Cli.Result r = Cli.run("train", "--data", "iris", "--layers", "5,8,3");
-        assertOneErrorLine(r, SimdnnCli.RUN_ERROR, "error: --layers 5,8,3 does not fit iris: it has 4 features and 3"
+        assertOneErrorLine(r, SimdnnCli.USAGE_ERROR, "error: --layers 5,8,3 does not fit iris: it has 4 features and 3"
                 + " classes, so the layers must run from 4 to 3 (e.g. 4,128,3), or use --hidden");
     }
 
@@ -376,6 +431,8 @@ class TrainEvalPredictTest {
         assertTrue(r.out().contains("Data:     linear.csv, 60 rows, 2 features, 1 target;"), r::toString);
         assertTrue(r.out().contains("Network:  2-4(relu)-1 linear"), r::toString);
         assertTrue(r.out().contains("Test loss (mse): "), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("Test: +MSE \\S+, RMSE \\S+, MAE \\S+, R² -?\\d\\.\\d{4} on 12"
+                + " rows")), r::toString);
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

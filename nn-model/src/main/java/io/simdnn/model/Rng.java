@@ -12,6 +12,22 @@ public final class Rng {
         this.state = seed;
     }
 
+    /** The generator's state word, for a checkpoint; {@link #restore} continues the same sequence. */
+    public long state() {
+        return state;
+    }
+
+    /** The second Gaussian of the last pair, kept for the next {@link #nextGaussian} call (NaN when none). */
+    public double spareGaussian() {
+        return spareGaussian;
+    }
+
+    /** Continues the sequence of a generator whose {@link #state} and {@link #spareGaussian} these were. */
+    public void restore(long state, double spareGaussian) {
+        this.state = state;
+        this.spareGaussian = spareGaussian;
+    }
+
     public long nextLong() {
         long z = (state += 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

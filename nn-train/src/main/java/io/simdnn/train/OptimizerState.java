@@ -49,6 +49,22 @@ public final class OptimizerState {
         return step;
     }
 
+    /** The first state array per tensor (null entries when the optimiser keeps none), for checkpoints. */
+    float[][] firstMoments() {
+        return state1;
+    }
+
+    /** The second state array per tensor (null entries when the optimiser keeps none), for checkpoints. */
+    float[][] secondMoments() {
+        return state2;
+    }
+
+    /** Sets the step count of a run resumed from a checkpoint. */
+    void restoreSteps(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("step count " + steps + " < 0");
+        this.step = steps;
+    }
+
     /** Whether tensor i is frozen. */
     public boolean frozen(int i) {
         return frozen[i];

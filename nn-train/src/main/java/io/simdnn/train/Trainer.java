@@ -9,6 +9,7 @@ import io.simdnn.model.Workspace;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.data.Dataset;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
@@ -24,13 +25,36 @@ public final class Trainer {
     /** How many times the initial loss an epoch's mean training loss may reach before training counts as diverged. */
     static final double DIVERGENCE_FACTOR = 1e6;
 
+    private TrainingState resume;
+    private Consumer<TrainingState> epochState;
+
+    /**
+     * Continues a run from a state taken after one of its epochs (see {@link TrainingState}): the next
+     * {@link #fit} starts at the following epoch, with the initial network supplying only the architecture (which
+     * must match). Null to start afresh.
+     */
+    public Trainer resumeFrom(TrainingState state) {
+        this.resume = state;
+        return this;
+    }
+
+    /**
+     * Receives a {@link TrainingState} after every epoch (after its listeners), e.g. to write a checkpoint every
+     * few epochs or to keep the last one for an interruption. Each state is a copy (one copy of the parameters and
+     * optimiser state per epoch); null for none.
+     */
+    public Trainer onEpochState(Consumer<TrainingState> sink) {
+        this.epochState = sink;
+        return this;
+    }
+
     /** Trains with {@code config}; the default {@link TrainingConfig} when null. */
     public TrainingResult fit(Network initial, Dataset train, Dataset validation, TrainingConfig config) {
         if (config == null) config = TrainingConfig.builder().build();
         Architecture a = initial.architecture();
         TrainingData tr = TrainingData.of(train, a, "training");
         TrainingData va = validation == null ? null : TrainingData.of(validation, a, "validation");
-        return new Run(initial, tr, va, config).run();
+        return new Run(initial, tr, va, config, resume, epochState).run();
     }
 
     /** Convenience: {@code new Trainer().fit(...)}. */
@@ -55,8 +79,13 @@ public final class Trainer {
         final int[] batchLabels, order;
         final Rng shuffleRng, dropoutRng;
         final History history = new History();
+        final TrainingState resume;
+        final Consumer<TrainingState> epochState;
 
-        Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config) {
+        Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config,
+            TrainingState resume, Consumer<TrainingState> epochState) {
+            this.resume = resume;
+            this.epochState = epochState;
             this.initial = initial;
             this.train = train;
             this.validation = validation;
@@ -94,7 +123,7 @@ public final class Trainer {
         }
 
         TrainingResult run() {
-            TrainingListener[] listeners = config.listeners().toArray(new TrainingListener[0]);
+            listeners = config.listeners().toArray(new TrainingListener[0]);
             int rows = train.rows();
             int batches = (rows + batch - 1) / batch;
             boolean fullBatch = batch == rows;
@@ -106,7 +135,17 @@ public final class Trainer {
             // initial network's by this factor, far beyond any learning curve, is a divergence.
             double initialLoss = Metrics.evaluate(workspace, params, train, loss).loss();
             double divergedLoss = DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-6);
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            int firstEpoch = 1;
+            if (resume != null) {
+                Checkpoints.restore(resume, fingerprint(), architecture, params, best, optimizerState, shuffleRng,
+                        dropoutRng, order, history);
+                bestScore = resume.bestScore();
+                bestEpoch = resume.bestEpoch();
+                stopped = resume.stopped();
+                firstEpoch = resume.epoch() + 1;
+                lastGood.copyFrom(params);
+            }
+            for (epoch = firstEpoch; epoch <= config.epochs() && !stopped; epoch++) {
                 long start = System.nanoTime();
                 double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
                 if (!(lr > 0) || !Double.isFinite(lr)) {
@@ -119,6 +158,7 @@ public final class Trainer {
                 int firstHugeBatch = 0;
                 for (int b = 0; b < batches; b++) {
                     int first = b * batch, m = Math.min(batch, rows - first);
+                    batchIndex = b + 1;
                     double batchLoss = fullBatch ? stepDirect((float) lr) : stepGathered(first, m, (float) lr);
                     if (!Double.isFinite(batchLoss)) diverged(epoch, b + 1, batchLoss);
                     if (firstHugeBatch == 0 && batchLoss > divergedLoss) firstHugeBatch = b + 1;
@@ -150,7 +190,11 @@ public final class Trainer {
                     if (early) best.copyFrom(params);
                 } else if (early && epoch - bestEpoch >= config.earlyStoppingPatience()) {
                     stopped = true;
-                    break;
+                }
+                if (epochState != null) {
+                    epochState.accept(Checkpoints.snapshot(fingerprint(), architecture, epoch, params,
+                            early ? best : null, bestScore, bestEpoch, stopped, optimizerState, shuffleRng,
+                            dropoutRng, order, history));
                 }
             }
             history.finish(early ? bestEpoch : history.size(), stopped);
@@ -158,6 +202,17 @@ public final class Trainer {
         }
 
         private int lastCorrect;
+        private int epoch, batchIndex;
+        private TrainingListener[] listeners = new TrainingListener[0];
+
+        /** What a resumed run must share with the run it continues (not the epoch count). */
+        private String fingerprint() {
+            return "optimizer " + config.optimizer() + ", loss " + loss + ", batch " + batch + ", weight decay "
+                    + config.weightDecay() + ", clip " + config.clipNorm()
+                    + ", patience " + config.earlyStoppingPatience() + ", seed " + config.seed() + ", shuffle "
+                    + config.shuffle() + ", frozen biases " + config.freezeBiases() + ", " + train.rows()
+                    + " training rows" + (validation == null ? "" : ", " + validation.rows() + " validation rows");
+        }
 
         /** Full batch: the data set's arrays are the batch (no copy). */
         private double stepDirect(float lr) {
@@ -183,6 +238,7 @@ public final class Trainer {
             if (!Double.isFinite(l)) return l;
             lastCorrect = labels == null ? 0 : workspace.correct(labels, 0);
             workspace.backward(grads, false);
+            for (TrainingListener listener : listeners) listener.onGradients(epoch, batchIndex, params, grads);
             int n = params.count();
             float wd = (float) config.weightDecay();
             if (wd > 0) {

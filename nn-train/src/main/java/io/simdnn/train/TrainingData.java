@@ -15,6 +15,7 @@ record TrainingData(String name, int rows, int features, float[] x, int targetWi
             throw new IllegalArgumentException(role + " data set '" + d.name() + "' has " + d.featureCount()
                     + " features but the network takes " + a.inputSize() + " inputs");
         }
+        Dataset.requireComplete(d, "use the " + role + " data set");
         if (d.rows() < 1) throw new IllegalArgumentException(role + " data set '" + d.name() + "' has no rows");
         int out = a.outputSize();
         float[] t = d.targets();

@@ -1,9 +1,18 @@
 package io.simdnn.train;
 
+import io.simdnn.model.Parameters;
+
 /** Progress callbacks from {@link Trainer#fit}; every method does nothing by default. Epochs and batches count from 1. */
 public interface TrainingListener {
 
     default void onEpochStart(int epoch, int batches) {}
+
+    /**
+     * After a batch's backward pass, before weight decay, clipping and the optimiser's update: the training
+     * parameters and the loss's gradient of each of them (both the trainer's own buffers, valid only during the
+     * call, and not to be modified). {@link #onBatchEnd} follows once the update is applied to {@code params}.
+     */
+    default void onGradients(int epoch, int batch, Parameters params, Parameters gradients) {}
 
     default void onBatchEnd(int epoch, int batch, double loss) {}
 

@@ -70,6 +70,7 @@ abstract sealed class AffineScaler implements Scaler permits Standardizer, MinMa
         if (train.rows() == 0) {
             throw new IllegalArgumentException("cannot fit a scaler on " + train.name() + ": it has no rows");
         }
+        Dataset.requireComplete(train, "fit a scaler on");
     }
 
     /** Each feature's minimum and maximum over {@code rows} rows of {@code min.length} values (rows ≥ 1). */

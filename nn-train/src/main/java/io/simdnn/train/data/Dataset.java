@@ -15,7 +15,11 @@ import java.util.Objects;
  *
  * <p>For classification the targets are the one-hot rows of the labels ({@code targetCount == classCount}); the
  * class count belongs to the data set, not to the rows it holds, so a {@link #subset(int[]) subset} that happens to
- * miss a class keeps the full class count.
+ * miss a class keeps the full class count. Each class has a name ({@link #classNames()}): the label text it was
+ * read from (see {@link Csv}), or its number.
+ *
+ * <p>A data set read with {@link CsvOptions.Missing#MEAN} may hold NaN features where cells were empty
+ * ({@link #missingCount()}); such a set is filled by a {@link MeanImputer} before it is scaled or trained on.
  */
 public final class Dataset {
 
@@ -28,9 +32,10 @@ public final class Dataset {
     private final int[] labels;
     private final int classCount;
     private final List<String> featureNames;
+    private final List<String> classNames;
 
     private Dataset(String name, int rows, int featureCount, float[] features, int targetCount, float[] targets,
-                    int[] labels, int classCount, List<String> featureNames) {
+                    int[] labels, int classCount, List<String> featureNames, List<String> classNames) {
         this.name = name;
         this.rows = rows;
         this.featureCount = featureCount;
@@ -40,6 +45,7 @@ public final class Dataset {
         this.labels = labels;
         this.classCount = classCount;
         this.featureNames = featureNames;
+        this.classNames = classNames;
     }
 
     /**
@@ -54,6 +60,43 @@ public final class Dataset {
      */
     public static Dataset classification(String name, float[] x, int rows, int features, int[] labels,
                                          int classCount, List<String> featureNames) {
+        return classification(name, x, rows, features, labels, numberNames(Math.max(classCount, 0)), featureNames);
+    }
+
+    /**
+     * A classification data set with named classes: class {@code c} is {@code classNames.get(c)}.
+     *
+     * @param classNames one distinct name per class, at least one
+     * @throws IllegalArgumentException naming the first problem found
+     */
+    public static Dataset classification(String name, float[] x, int rows, int features, int[] labels,
+                                         List<String> classNames, List<String> featureNames) {
+        Objects.requireNonNull(classNames, "classNames");
+        checkShape(name, x, rows, features);
+        checkFinite(name, "feature", x, features, featureNamesOrNull(featureNames, features, name));
+        return create(name, x, rows, features, null, classNames.size(), labels, classNames, featureNames);
+    }
+
+    /**
+     * The common factory; {@code y} null for classification. Features may be NaN (missing cells); the other checks
+     * are those of the public factories.
+     */
+    static Dataset create(String name, float[] x, int rows, int features, float[] y, int targetCount, int[] labels,
+                          List<String> classNames, List<String> featureNames) {
+        if (y != null) {
+            checkShape(name, x, rows, features);
+            if (targetCount < 1) {
+                throw new IllegalArgumentException(name + ": target count must be at least 1, got " + targetCount);
+            }
+            if (y.length != (long) rows * targetCount) {
+                throw new IllegalArgumentException(name + ": " + y.length + " target values for " + rows
+                        + " rows × " + targetCount + " targets");
+            }
+            checkFinite(name, "target", y, targetCount, null);
+            return new Dataset(name, rows, features, x.clone(), targetCount, y.clone(), null, 0,
+                    names(featureNames, features, name), null);
+        }
+        int classCount = targetCount;
         Objects.requireNonNull(labels, "labels");
         checkShape(name, x, rows, features);
         if (classCount < 1) {
@@ -72,10 +115,13 @@ public final class Dataset {
                         + ", outside 0.." + (classCount - 1));
             }
         }
-        checkFinite(name, "feature", x, features, featureNamesOrNull(featureNames, features, name));
+        if (classNames.size() != classCount || classNames.stream().distinct().count() != classCount) {
+            throw new IllegalArgumentException(name + ": " + classNames + " are not " + classCount
+                    + " distinct class names");
+        }
         int[] labelsCopy = labels.clone();
         return new Dataset(name, rows, features, x.clone(), classCount, oneHot(labelsCopy, classCount),
-                labelsCopy, classCount, names(featureNames, features, name));
+                labelsCopy, classCount, names(featureNames, features, name), List.copyOf(classNames));
     }
 
     /**
@@ -89,17 +135,8 @@ public final class Dataset {
                                      List<String> featureNames) {
         Objects.requireNonNull(y, "y");
         checkShape(name, x, rows, features);
-        if (targetCount < 1) {
-            throw new IllegalArgumentException(name + ": target count must be at least 1, got " + targetCount);
-        }
-        if (y.length != (long) rows * targetCount) {
-            throw new IllegalArgumentException(name + ": " + y.length + " target values for " + rows + " rows × "
-                    + targetCount + " targets");
-        }
         checkFinite(name, "feature", x, features, featureNamesOrNull(featureNames, features, name));
-        checkFinite(name, "target", y, targetCount, null);
-        return new Dataset(name, rows, features, x.clone(), targetCount, y.clone(), null, 0,
-                names(featureNames, features, name));
+        return create(name, x, rows, features, y, targetCount, null, null, featureNames);
     }
 
     public String name() {
@@ -149,6 +186,63 @@ public final class Dataset {
     }
 
     /**
+     * The name of each class, in class order (unmodifiable): the label text it was read from, or {@code "0"},
+     * {@code "1"}, … for classes given as numbers; null for regression.
+     */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The number of missing feature values (NaN, from empty cells read with {@link CsvOptions.Missing#MEAN}). */
+    public int missingCount() {
+        int n = 0;
+        for (float v : features) {
+            if (Float.isNaN(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Throws when {@code d} has missing values, for a use that needs every value (e.g. {@code "train on"}).
+     *
+     * @throws IllegalArgumentException naming the count and the remedy
+     */
+    public static void requireComplete(Dataset d, String use) {
+        int missing = d.missingCount();
+        if (missing > 0) {
+            throw new IllegalArgumentException("cannot " + use + " " + d.name() + ": " + missing + " feature"
+                    + (missing == 1 ? " value is" : " values are") + " missing; fill them with a MeanImputer"
+                    + " fitted on the training rows first");
+        }
+    }
+
+    /**
+     * The same rows with classes numbered as in {@code classNames} (e.g. a model's classes): each row keeps its
+     * class's name. A class of this data set that is not in the list is an error; a listed class that this data set
+     * lacks simply has no rows.
+     */
+    public Dataset withClassNames(List<String> classNames) {
+        if (labels == null) {
+            throw new IllegalStateException(name + " is a regression data set: it has no classes");
+        }
+        int[] map = new int[classCount];
+        for (int c = 0; c < classCount; c++) {
+            map[c] = classNames.indexOf(this.classNames.get(c));
+            if (map[c] < 0) {
+                throw new IllegalArgumentException(name + ": class \"" + this.classNames.get(c) + "\" is not one of "
+                        + classNames);
+            }
+        }
+        int[] l = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            l[r] = map[labels[r]];
+        }
+        return create(name, features, rows, featureCount, null, classNames.size(), l, classNames, featureNames);
+    }
+
+    /**
      * The rows at the given indices, in that order (an index may repeat). Class count, target count and feature
      * names are kept.
      */
@@ -170,7 +264,7 @@ public final class Dataset {
                 l[i] = labels[r];
             }
         }
-        return new Dataset(name, n, featureCount, x, targetCount, y, l, classCount, featureNames);
+        return new Dataset(name, n, featureCount, x, targetCount, y, l, classCount, featureNames, classNames);
     }
 
     /**
@@ -184,14 +278,14 @@ public final class Dataset {
         List<String> newNames = newFeatureCount == featureCount ? featureNames : names(null, newFeatureCount, name);
         checkFinite(name, "feature", newFeatures, newFeatureCount, newNames);
         return new Dataset(name, rows, newFeatureCount, newFeatures.clone(), targetCount, targets, labels, classCount,
-                newNames);
+                newNames, classNames);
     }
 
     /** The same data under another name. */
     public Dataset withName(String newName) {
         Objects.requireNonNull(newName, "newName");
         return new Dataset(newName, rows, featureCount, features, targetCount, targets, labels, classCount,
-                featureNames);
+                featureNames, classNames);
     }
 
     /** A copy of one row's features. */
@@ -261,6 +355,14 @@ public final class Dataset {
                     + " features");
         }
         return List.copyOf(featureNames);
+    }
+
+    private static List<String> numberNames(int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            names.add(Integer.toString(c));
+        }
+        return names;
     }
 
     private static float[] oneHot(int[] labels, int classCount) {

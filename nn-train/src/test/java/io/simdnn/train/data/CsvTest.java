@@ -3,6 +3,7 @@ package io.simdnn.train.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -35,12 +36,14 @@ class CsvTest {
     @Test
     void labelColumnByNameOrIndex() throws IOException {
         Dataset byName = read("y,a,b\n2,1,2\n0,3,4\n", CsvOptions.defaults().withLabelColumn("y"));
-        assertArrayEquals(new int[] {2, 0}, byName.labels());
-        assertEquals(3, byName.classCount());
+        assertArrayEquals(new int[] {1, 0}, byName.labels());
+        assertEquals(2, byName.classCount());
+        assertEquals(List.of("0", "2"), byName.classNames());
         assertEquals(List.of("a", "b"), byName.featureNames());
         assertArrayEquals(new float[] {1, 2, 3, 4}, byName.features());
         Dataset byIndex = read("1,2,0\n3,4,1\n", CsvOptions.defaults().withHeader(false).withLabelColumn("1"));
-        assertArrayEquals(new int[] {2, 4}, byIndex.labels());
+        assertArrayEquals(new int[] {0, 1}, byIndex.labels());
+        assertEquals(List.of("2", "4"), byIndex.classNames());
         assertArrayEquals(new float[] {1, 0, 3, 1}, byIndex.features());
         assertEquals(List.of("x0", "x1"), byIndex.featureNames());
     }
@@ -58,7 +61,8 @@ class CsvTest {
                 CsvOptions.defaults().withDelimiter(';'));
         assertEquals(List.of("a;1", "b \"q\""), d.featureNames());
         assertArrayEquals(new float[] {1, 2}, d.features());
-        assertArrayEquals(new int[] {1}, d.labels());
+        assertArrayEquals(new int[] {0}, d.labels());
+        assertEquals(List.of("1"), d.classNames());
     }
 
     @Test
@@ -99,14 +103,80 @@ class CsvTest {
 
     @Test
     void badLabels() {
-        assertEquals("t.csv line 2, column 2 (\"l\"): \"1.5\" is not an integer class label",
-                error("a,l\n1,1.5\n", CsvOptions.defaults()));
-        assertEquals("t.csv line 3, column 2 (\"l\"): \"-1\" is a negative class label; classes are numbered from 0",
-                error("a,l\n1,0\n1,-1\n", CsvOptions.defaults()));
-        assertEquals("t.csv line 2, column 2 (\"l\"): \"cat\" is not a class label (an integer 0..65535)",
-                error("a,l\n1,cat\n", CsvOptions.defaults()));
-        assertEquals("t.csv line 2, column 2 (\"l\"): \"70000\" is larger than the largest class label 65535",
-                error("a,l\n1,70000\n", CsvOptions.defaults()));
+        assertEquals("t.csv line 3, column 2 (\"l\"): \"1.5\" is not an integer class label; a numeric target needs"
+                        + " regression (--regression on the command line)",
+                error("a,l\n1,1\n1,1.5\n2,2\n", CsvOptions.defaults()));
+        assertEquals("t.csv line 2, column 2 (\"l\"): empty cell where a class label is expected",
+                error("a,l\n1,\n", CsvOptions.defaults()));
+        assertEquals("t.csv line 2, column 2 (\"l\"): empty cell where a target is expected (a label is not imputed;"
+                + " drop such rows)", error("a,l\n1,\n", CsvOptions.defaults().withRegression(true)
+                .withMissing(CsvOptions.Missing.MEAN)));
+    }
+
+    @Test
+    void textLabelsBecomeSortedClassesAndIntegersKeepTheirOrder() throws IOException {
+        Dataset d = read("5.1,3.5,setosa\n6.2,2.9,versicolor\n4.9,3.0,setosa\n6.3,3.3,virginica\n",
+                CsvOptions.defaults());
+        assertEquals(4, d.rows(), "a headerless file with text labels: the first line is data");
+        assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
+        assertArrayEquals(new int[] {0, 1, 0, 2}, d.labels());
+        Dataset oneToThree = read("a,l\n1,3\n2,1\n3,2.0\n4,10\n", CsvOptions.defaults());
+        assertEquals(List.of("1", "2", "3", "10"), oneToThree.classNames(), "numeric order, no empty class 0");
+        assertArrayEquals(new int[] {2, 0, 1, 3}, oneToThree.labels());
+        Dataset negative = read("a,l\n1,-1\n2,1\n", CsvOptions.defaults());
+        assertEquals(List.of("-1", "1"), negative.classNames());
+        Dataset mixed = read("a,l\n1,yes\n2,no\n3,2\n", CsvOptions.defaults());
+        assertEquals(List.of("2", "no", "yes"), mixed.classNames());
+        // The same label values give the same classes whatever the row order.
+        Dataset reordered = read("6.3,3.3,virginica\n5.1,3.5,setosa\n6.2,2.9,versicolor\n", CsvOptions.defaults());
+        assertEquals(d.classNames(), reordered.classNames());
+        // Renumbered to another list of classes (e.g. a model's), each row keeps its class name.
+        Dataset renumbered = reordered.withClassNames(List.of("virginica", "versicolor", "setosa", "other"));
+        assertArrayEquals(new int[] {0, 2, 1}, renumbered.labels());
+        assertEquals(4, renumbered.classCount());
+        assertThrows(IllegalArgumentException.class, () -> d.withClassNames(List.of("setosa")));
+    }
+
+    @Test
+    void delimiterAndHeaderDetection() throws IOException {
+        Dataset semicolon = read("a;b;l\r\n1;2;x\r\n3;4;y\r\n", CsvOptions.defaults());
+        assertEquals(List.of("a", "b"), semicolon.featureNames());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, semicolon.features());
+        Dataset tab = read("\uFEFF1\t2\t0\n3\t4\t1\n", CsvOptions.defaults());
+        assertEquals(2, tab.rows(), "no header: every cell a number");
+        assertArrayEquals(new float[] {1, 2, 3, 4}, tab.features());
+        // A comma inside quotes does not count; semicolons with decimal commas would not parse as numbers anyway.
+        Dataset quoted = read("\"a,1\",b,l\n1,2,0\n3,4,1\n", CsvOptions.defaults());
+        assertEquals(List.of("a,1", "b"), quoted.featureNames());
+        assertEquals(';', Csv.detectDelimiter(List.of("1;2,5;3", "4;5,5;6")));
+        assertEquals(',', Csv.detectDelimiter(List.of("a,b;c,d", "1,2,3")));
+        assertEquals(';', Csv.detectDelimiter(List.of("1;2;3", "4;5;6")));
+        assertEquals(',', Csv.detectDelimiter(List.of("1")));
+        Dataset forced = read("1,2,0\n3,4,1\n", CsvOptions.defaults().withHeader(true));
+        assertEquals(1, forced.rows());
+        Dataset named = read("1,2,y\n3,4,1\n", CsvOptions.defaults().withLabelColumn("y"));
+        assertEquals(1, named.rows(), "a label column given by name makes the first line a header");
+    }
+
+    @Test
+    void emptyCellsAreAnErrorDroppedOrImputedWithTrainingMeans() throws IOException {
+        String text = "a,b,l\n1,,0\n3,4,1\n5,8,1\n";
+        assertEquals("t.csv line 2, column 2 (\"b\"): empty cell where a number is expected",
+                error(text, CsvOptions.defaults()));
+        Dataset dropped = read(text, CsvOptions.defaults().withMissing(CsvOptions.Missing.DROP));
+        assertEquals(2, dropped.rows());
+        assertArrayEquals(new float[] {3, 4, 5, 8}, dropped.features());
+        Dataset holed = read(text, CsvOptions.defaults().withMissing(CsvOptions.Missing.MEAN));
+        assertEquals(1, holed.missingCount());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(holed)).getMessage()
+                .contains("1 feature value is missing"));
+        // Fitted on the last row alone (as on training rows): only the fitted rows count.
+        MeanImputer imputer = MeanImputer.fit(holed.subset(new int[] {2}));
+        assertArrayEquals(new float[] {5, 8}, imputer.means());
+        Dataset filled = imputer.transform(holed);
+        assertEquals(0, filled.missingCount());
+        assertArrayEquals(new float[] {1, 8, 3, 4, 5, 8}, filled.features());
+        assertEquals("t.csv is empty", error("", CsvOptions.defaults().withMissing(CsvOptions.Missing.DROP)));
     }
 
     @Test
