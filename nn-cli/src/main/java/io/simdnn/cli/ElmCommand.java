@@ -82,8 +82,8 @@ final class ElmCommand implements Callable<Integer> {
         if (!(c > 0) || Double.isInfinite(c)) throw new UsageException("--c " + c + " must be a positive number");
         Dataset all = data.load();
         TrainCommand.fraction("--test-split", testSplit);
-        DataChecks.requireTwoClasses(all);
         Splits.Split split = data.impute(Splits.random(all, 0, testSplit, seed));
+        DataChecks.requireTwoClasses(all);
         Dataset train = split.train(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) train = scaler.transform(train);

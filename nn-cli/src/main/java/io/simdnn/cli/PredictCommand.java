@@ -93,7 +93,7 @@ final class PredictCommand implements Callable<Integer> {
                 dropColumn);
         float[] x = table.values();
         int cols = table.cols();
-        if (schema != null && schema.featureNames() != null && table.header() != null) {
+        if (schema != null && schema.featureNames() != null && !table.header().isEmpty()) {
             // The model knows its features by name: take those columns, in the model's order.
             int[] columns;
             try {

@@ -196,7 +196,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         Dataset all = data.load();
         if (!standardize) DataChecks.requireTrainableMagnitudes(all);
-        DataChecks.requireTwoClasses(all);
         int inputs = all.featureCount();
         // Two classes may be one sigmoid unit (--layers ...,1): the probability of the second class.
         boolean oneUnitBinary = all.isClassification() && all.classCount() == 2 && layers != null
@@ -204,6 +203,7 @@ final class TrainCommand implements Callable<Integer> {
         int outputs = oneUnitBinary ? 1 : all.targetCount();
         List<Integer> hiddenSizes = hiddenSizes(inputs, outputs, all);
         Splits.Split split = data.impute(Splits.random(all, valSplit, testSplit, seed));
+        DataChecks.requireTwoClasses(all);
         Dataset train = split.train(), validation = split.validation(), test = split.test();
         Scaler scaler = standardize ? Standardizer.fit(train) : null;
         if (scaler != null) {

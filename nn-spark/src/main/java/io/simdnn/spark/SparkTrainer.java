@@ -9,6 +9,7 @@ import io.simdnn.model.Parameters;
 import io.simdnn.model.Rng;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.EpochMetrics;
+import io.simdnn.train.OptimizerState;
 import io.simdnn.train.TrainingConfig;
 import io.simdnn.train.TrainingDivergedException;
 import io.simdnn.train.TrainingListener;
@@ -113,13 +114,12 @@ public final class SparkTrainer {
         final Architecture architecture;
         final Job job;
         final Parameters params, grads, best, lastGood;
-        final float[][] state1, state2;
+        final OptimizerState optimizerState;
         final boolean[] isWeight, frozen;
         final int rows, batch;
         final int[] order;
         final Rng shuffleRng;
         final List<EpochMetrics> history = new ArrayList<>();
-        int step;
         long stepNanos, computeNanos, updateNanos;
 
         Run(Network initial, JavaRDD<RowBlock> blocks, int[] starts, int rows) {
@@ -136,18 +136,17 @@ public final class SparkTrainer {
             this.grads = new Parameters(architecture);
             this.best = params.copy();
             this.lastGood = params.copy();
-            int n = params.count(), states = config.optimizer().stateCount();
-            this.state1 = new float[n][];
-            this.state2 = new float[n][];
+            int n = params.count();
             this.isWeight = new boolean[n];
             this.frozen = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Architecture.Tensor t = params.tensor(i);
                 isWeight[i] = t.kind() == Architecture.Kind.WEIGHT;
                 frozen[i] = config.freezeBiases() && t.kind() == Architecture.Kind.BIAS;
-                if (states >= 1) state1[i] = new float[t.size()];
-                if (states >= 2) state2[i] = new float[t.size()];
             }
+            // The optimiser's state and step are Trainer's own (OptimizerState), so the update is the same code.
+            this.optimizerState = new OptimizerState(config.optimizer(), OptimizerState.sizes(arrays(params)), isWeight,
+                    frozen);
             this.rows = rows;
             this.batch = config.batchSize() == 0 || config.batchSize() >= rows ? rows : config.batchSize();
             this.order = new int[rows];
@@ -188,7 +187,7 @@ public final class SparkTrainer {
                         for (int j = b; j < b + count; j++) m += Math.min(batch, rows - j * batch);
                         long t0 = System.nanoTime();
                         Partial total = aggregate(new Step(job, jsc.broadcast(arrays(params)), orderB, epoch, b, count,
-                                local, step + 1, (float) lr, m));
+                                local, optimizerState.steps() + 1, (float) lr, m));
                         long t1 = System.nanoTime();
                         double batchLoss = total.nonFinite ? total.lossSum : total.lossSum / m;
                         if (!Double.isFinite(batchLoss)) diverged(epoch, b + count, batchLoss);
@@ -254,16 +253,10 @@ public final class SparkTrainer {
                 }
             }
             if (!local) {
-                Updates.decayAndClip(backend, params, grads, isWeight, frozen, (float) config.weightDecay(),
-                        config.clipNorm());
+                Updates.decayAndClip(backend, params, grads, isWeight, frozen, (float) config.weightDecay(), 0);
+                optimizerState.clip(backend, config.clipNorm(), grads::values, n);
             }
-            step++;
-            for (int i = 0; i < n; i++) {
-                if (frozen[i]) continue;
-                float[] w = params.values(i);
-                config.optimizer().step(backend, w.length, lr, w, grads.values(i), state1[i], state2[i], step,
-                        isWeight[i]);
-            }
+            optimizerState.step(backend, lr, params::values, grads::values, n);
         }
 
         private void diverged(int epoch, int batch, double l) {

@@ -27,12 +27,14 @@ final class OutputBound {
             if (spec instanceof LayerSpec.Dropout) continue; // identity at inference
             int in = a.inputSizeOf(layer);
             double rowSum = 0, bias = 0, parameter = 0;
+            boolean weighted = false;
             for (int t = 0; t < tensors.size(); t++) {
                 Architecture.Tensor tensor = tensors.get(t);
                 if (tensor.layer() != layer) continue;
                 float[] v = p.values(t);
                 switch (tensor.kind()) {
                     case WEIGHT -> {
+                        weighted = true;
                         for (int row = 0; row < v.length / in; row++) {
                             double sum = 0;
                             for (int i = row * in; i < (row + 1) * in; i++) sum += Math.abs(v[i]);
@@ -47,7 +49,8 @@ final class OutputBound {
             if (spec instanceof LayerSpec.Dense d && d.activation().hasParameter()) {
                 parameter = Math.abs(d.parameter());
             }
-            double z = rowSum * bound + bias;
+            // A layer without a weight matrix (PReLU, learnable Swish) applies its activation to its inputs.
+            double z = (weighted ? rowSum * bound : bound) + bias;
             if (!(z <= LIMIT)) {
                 throw new ModelFormatException(file + ": layer " + layer + " (" + spec.units() + " units) can reach"
                         + " pre-activations of " + String.format(java.util.Locale.ROOT, "%.3g", z)
