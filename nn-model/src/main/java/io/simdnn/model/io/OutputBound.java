@@ -58,6 +58,12 @@ final class OutputBound {
                         + " the weights are degenerate");
             }
             bound = Math.max(1, parameter) * z + parameter + 1;
+            if (!(bound <= LIMIT)) { // a PReLU slope can take a bounded input beyond float32 (then 0·∞ = NaN)
+                throw new ModelFormatException(file + ": layer " + layer + " (" + spec.units() + " units) can reach"
+                        + " outputs of " + String.format(java.util.Locale.ROOT, "%.3g", bound)
+                        + " for inputs in [-1, 1], beyond " + LIMIT + ": they would overflow float32;"
+                        + " the weights are degenerate");
+            }
         }
     }
 

@@ -112,8 +112,9 @@ final class ProtoReader {
         expect(LENGTH);
         int at = pos;
         long length = varint();
-        if (length > end - pos) {
-            throw error(at, "field " + field + " claims " + length + " bytes but " + (end - pos) + " remain");
+        if (length < 0 || length > end - pos) { // a 10-byte varint can be negative as a long
+            throw error(at, "field " + field + " claims " + Long.toUnsignedString(length) + " bytes but "
+                    + (end - pos) + " remain");
         }
         int start = pos;
         pos = Math.addExact(pos, (int) length);
