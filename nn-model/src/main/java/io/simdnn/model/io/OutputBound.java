@@ -11,15 +11,16 @@ import java.util.List;
  * (the largest row sum of |W| times the input bound plus the largest |b|; activations grow at most as
  * {@code max(1, |p|)·|z| + |p| + 1} with p the activation's parameter or slope); a bound beyond {@link #LIMIT} —
  * thirty orders of magnitude above what a trained model produces, eight below the float range — means the file is
- * degenerate and is rejected.
+ * degenerate and is rejected. Every loader runs it: safetensors files, state dicts and ONNX files.
  */
-final class OutputBound {
+public final class OutputBound {
     /** The largest pre-activation bound accepted. */
     static final double LIMIT = 1e30;
 
     private OutputBound() {}
 
-    static void check(String file, Architecture a, Parameters p) throws ModelFormatException {
+    /** Rejects, naming {@code file} and the layer, a network whose outputs can leave float32's range. */
+    public static void check(String file, Architecture a, Parameters p) throws ModelFormatException {
         List<Architecture.Tensor> tensors = a.tensors();
         double bound = 1; // |x| <= 1
         for (int layer = 0; layer < a.layers().size(); layer++) {

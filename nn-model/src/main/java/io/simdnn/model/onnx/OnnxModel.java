@@ -5,6 +5,7 @@ import io.simdnn.model.Network;
 import io.simdnn.model.Parameters;
 import io.simdnn.model.io.ModelFormatException;
 import io.simdnn.model.io.ModelSchema;
+import io.simdnn.model.io.OutputBound;
 import io.simdnn.model.io.SavedModel;
 import io.simdnn.spi.Backend;
 import java.io.IOException;
@@ -44,7 +45,9 @@ public final class OnnxModel {
     public static Parsed parse(byte[] bytes, String source) throws ModelFormatException {
         OnnxReader.Model model = OnnxReader.read(source, bytes);
         try {
-            return OnnxImport.convert(source, model);
+            Parsed parsed = OnnxImport.convert(source, model);
+            OutputBound.check(source, parsed.architecture(), parsed.parameters()); // finite weights can still overflow
+            return parsed;
         } catch (IllegalArgumentException | ArithmeticException e) { // a layer or weights the checks refuse
             String m = String.valueOf(e.getMessage());
             throw new ModelFormatException(m.startsWith(source + ": ") ? m : source + ": " + m, e);
