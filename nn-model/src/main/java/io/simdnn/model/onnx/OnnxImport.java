@@ -542,6 +542,7 @@ final class OnnxImport {
         if (v != null) return v;
         Tensor t = constants.get(name);
         if (t == null) throw refuse(n, "input '" + name + "' is neither a constant nor computed in this layer");
+        if (t.size() != 1) throw refuse(n, "input '" + name + "' must be a scalar constant, not " + t.size() + " values");
         double c = t.isFloat() ? t.floats()[0] : t.longs()[0];
         double[] out = new double[POINTS.length];
         Arrays.fill(out, c);
