@@ -146,10 +146,6 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String className(ModelSchema schema, int c) {
-        return schema == null ? String.valueOf(c) : schema.className(c);
-    }
-
     private static String percent(double x) {
         return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * x);
     }

@@ -253,7 +253,7 @@ public final class SparkTrainer {
                 }
             }
             if (!local) {
-                Updates.decayAndClip(backend, params, grads, isWeight, frozen, (float) config.weightDecay(), 0);
+                Updates.decay(backend, params, grads, isWeight, (float) config.weightDecay());
                 optimizerState.clip(backend, config.clipNorm(), grads::values, n);
             }
             optimizerState.step(backend, lr, params::values, grads::values, n);

@@ -11,14 +11,18 @@ import io.simdnn.spi.Backend;
 final class Updates {
     private Updates() {}
 
+    /** Coupled weight decay: λW added to the weights' gradients. */
+    static void decay(Backend backend, Parameters params, Parameters grads, boolean[] isWeight, float weightDecay) {
+        if (!(weightDecay > 0)) return;
+        for (int i = 0; i < params.count(); i++) {
+            if (isWeight[i]) backend.axpy(params.values(i).length, weightDecay, params.values(i), 0, grads.values(i), 0);
+        }
+    }
+
     static void decayAndClip(Backend backend, Parameters params, Parameters grads, boolean[] isWeight,
             boolean[] frozen, float weightDecay, double clipNorm) {
         int n = params.count();
-        if (weightDecay > 0) {
-            for (int i = 0; i < n; i++) {
-                if (isWeight[i]) backend.axpy(params.values(i).length, weightDecay, params.values(i), 0, grads.values(i), 0);
-            }
-        }
+        decay(backend, params, grads, isWeight, weightDecay);
         if (clipNorm > 0) {
             double sq = 0;
             for (int i = 0; i < n; i++) {
