@@ -118,7 +118,7 @@ public class Backend implements AutoCloseable {
             float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
         Checks.notNull("f", f);
         Checks.product(false, true, m, n, k, a, aOff, lda, "w", w, wOff, ldw, c, cOff, ldc, true);
-        if (bias != null) Checks.perColumn("bias", bias, biasOff, n, "c", c, cOff, m, ldc);
+        if (bias != null) Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
         if (m == 0 || n == 0) return;
         kernels.denseForward(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
     }
@@ -129,7 +129,7 @@ public class Backend implements AutoCloseable {
     /** C[i][j] += bias[j] for the m×n window of C. */
     public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
         Checks.matrix("c", c, cOff, m, n, ldc);
-        Checks.perColumn("bias", bias, biasOff, n, "c", c, cOff, m, ldc);
+        Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
         if (m == 0 || n == 0) return;
         kernels.addBias(m, n, bias, biasOff, c, cOff, ldc);
     }
@@ -141,7 +141,7 @@ public class Backend implements AutoCloseable {
      */
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff) {
         Checks.matrix("a", a, aOff, m, n, lda);
-        Checks.perColumn("out", out, outOff, n, "a", a, aOff, m, lda);
+        Checks.columnSums(a, aOff, m, n, lda, out, outOff);
         if (n == 0) return;
         if (m == 0) {
             scaleMatrix(1, n, beta, out, outOff, n);

@@ -90,10 +90,16 @@ final class Checks {
         region(name, matrix, off, m, n, ld);
     }
 
-    /** A vector of one value per column of that m×n window (a bias, column sums), overlapping it nowhere. */
-    static void perColumn(String name, float[] v, int vOff, int n, String matrix, float[] c, int cOff, int m, int ld) {
-        vector(name, v, vOff, n);
-        apart(matrix, c, cOff, extent(m, n, ld), name, v, vOff, n);
+    /** A bias of n values added to each row of the m×n output window C, which overlaps it nowhere. */
+    static void bias(float[] bias, int biasOff, int n, float[] c, int cOff, int m, int ldc) {
+        vector("bias", bias, biasOff, n);
+        apart("c", c, cOff, extent(m, n, ldc), "bias", bias, biasOff, n);
+    }
+
+    /** The n column sums of the m×n input window A, written to {@code out}, which overlaps A nowhere. */
+    static void columnSums(float[] a, int aOff, int m, int n, int lda, float[] out, int outOff) {
+        vector("out", out, outOff, n);
+        apart("out", out, outOff, n, "a", a, aOff, extent(m, n, lda));
     }
 
     // -------------------------------------------------------------------------------------------- element-wise
@@ -157,7 +163,7 @@ final class Checks {
         vector(param, q, qOff, n);
         vector(dParam, dq, dqOff, n);
         apart("dz", dz, dzOff, len, param, q, qOff, n);
-        apart(dParam, dq, dqOff, n, "dz", dz, dzOff, len);
+        apart("dz", dz, dzOff, len, dParam, dq, dqOff, n);
         apart(dParam, dq, dqOff, n, "z", z, zOff, len);
         apart(dParam, dq, dqOff, n, "da", da, daOff, len);
         apart(dParam, dq, dqOff, n, param, q, qOff, n);
