@@ -17,8 +17,10 @@ import java.util.function.IntFunction;
  *
  * <p>One step: gather the batch rows, forward pass (dropout on), loss and its gradient, backward pass, weight
  * decay λW added to the weights' gradients, clipping to the global norm, then the optimiser's fused update of each
- * tensor. Every buffer is allocated before the first epoch, so a step allocates nothing. The seed fixes the
- * shuffling and the dropout masks: same seed, same backend, same data ⇒ bit-identical weights.
+ * tensor. The epochs around the steps (schedule, shuffling, divergence, metrics, listeners, early stopping) are the
+ * {@link EpochLoop} the auto-encoder trainer runs too. Every buffer is allocated before the first epoch, so a step
+ * allocates nothing. The seed fixes the shuffling and the dropout masks: same seed, same backend, same data ⇒
+ * bit-identical weights.
  */
 public final class Trainer {
     private static final long SHUFFLE_STREAM = 0x5DEECE66DL, DROPOUT_STREAM = 0x2545F4914F6CDD1DL;
