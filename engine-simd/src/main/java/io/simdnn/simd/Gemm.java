@@ -98,14 +98,9 @@ final class Gemm {
 
     // ------------------------------------------------------------------------------------------------ packed path
 
-    /** C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. */
-    static void packedRange(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        packedRange(transA, i0, i1, j0, j1, k, alpha, a, aOff, lda, transB, b, bOff, ldb, null, beta, c, cOff, ldc);
-    }
-
     /**
-     * The packed product; op(B) from {@code pb} (W packed once by {@link #packWeights}, op(B) = Wᵀ) when it is
+     * C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. op(B) from
+     * {@code pb} (W packed once by {@link #packWeights}, op(B) = Wᵀ) when it is
      * non-null, else packed here from b. The blocks of a packed W start at multiples of NC from column 0, so a window
      * starting elsewhere begins mid-block; each element still sees the same KC blocks.
      */
@@ -433,7 +428,7 @@ final class Gemm {
         PackedB(int n, int k) {
             this.n = n;
             this.k = k;
-            this.panels = new float[k * pitch(n)];
+            this.panels = new float[k * ((n + NR - 1) / NR * NR)]; // every block is NC wide (a multiple of NR) but the last
         }
     }
 

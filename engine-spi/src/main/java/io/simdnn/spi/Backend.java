@@ -663,4 +663,83 @@ public class Backend implements AutoCloseable {
             noOverlap(s2Name, s2, s2Off, n, s1Name, s1, s1Off, n, false);
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ packed weights
+
+    /**
+     * Prepares W (n×k, stored at wOff with {@code ldw ≥ k}: rows are output units, as {@link #denseForward}'s) for
+     * repeated products with this backend: a backend that packs copies W once into its own panel layout. The handle
+     * refers to W's array; see {@link PackedWeights} for when it stays valid. Allocates the packed copy (about n·k
+     * floats); {@link PackedWeights#repack()} reuses it.
+     */
+    public PackedWeights pack(int n, int k, float[] w, int wOff, int ldw) {
+        nonNegative("n", n);
+        nonNegative("k", k);
+        leadingDimension("ldw", ldw, "W (n x k)", k);
+        region("w", w, wOff, n, k, ldw);
+        return new PackedWeights(kernels, n, k, w, wOff, ldw);
+    }
+
+    /**
+     * {@link #denseForward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float,
+     * float[], int, int)} with W from a handle of this backend: n and k must be the handle's. The same bits as the
+     * call on the handle's plain W. Throws {@link IllegalStateException} for a stale, invalidated or foreign handle.
+     */
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, PackedWeights w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        notNull("w", w);
+        notNull("f", f);
+        nonNegative("m", m);
+        if (w.rows() != n || w.columns() != k) {
+            throw new IllegalArgumentException("w is packed " + w.rows() + " x " + w.columns() + ", but the layer is n = "
+                    + n + " by k = " + k);
+        }
+        leadingDimension("lda", lda, "A (m x k)", k);
+        leadingDimension("ldc", ldc, "C (m x n)", n);
+        region("a", a, aOff, m, k, lda);
+        region("c", c, cOff, m, n, ldc);
+        if (bias != null) vector("bias", bias, biasOff, n);
+        long cLen = extent(m, n, ldc);
+        noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(m, k, lda), false);
+        noOverlap("c", c, cOff, cLen, "w", w.weights(), w.offset(), extent(n, k, w.ld()), false);
+        if (bias != null) noOverlap("c", c, cOff, cLen, "bias", bias, biasOff, n, false);
+        w.checkUsable("w", kernels);
+        if (m == 0 || n == 0) return;
+        kernels.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int,
+     * int)} with B the W of a handle of this backend: op(B) = Wᵀ when {@code transB} (the forward: the handle is
+     * n×k), else W (the backward product δ·W: the handle is k×n). The same bits as the call on the plain W. Throws
+     * {@link IllegalStateException} for a stale, invalidated or foreign handle.
+     */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedWeights b, float beta, float[] c, int cOff, int ldc) {
+        notNull("b", b);
+        nonNegative("m", m);
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        if (b.rows() != bRows || b.columns() != bCols) {
+            throw new IllegalArgumentException("b is packed " + b.rows() + " x " + b.columns() + ", but op(B) = "
+                    + (transB ? "W^T needs W stored n x k = " : "W needs W stored k x n = ") + bRows + " x " + bCols);
+        }
+        b.checkUsable("b", kernels);
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        leadingDimension("lda", lda, transA ? "A (stored k x m, transposed)" : "A (m x k)", aCols);
+        leadingDimension("ldc", ldc, "C (m x n)", n);
+        region("c", c, cOff, m, n, ldc);
+        boolean readsAB = k > 0 && alpha != 0f;
+        if (readsAB) {
+            region("a", a, aOff, aRows, aCols, lda);
+            long cLen = extent(m, n, ldc);
+            noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(aRows, aCols, lda), false);
+            noOverlap("c", c, cOff, cLen, "b", b.weights(), b.offset(), extent(bRows, bCols, b.ld()), false);
+        }
+        if (m == 0 || n == 0) return;
+        if (!readsAB) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
 }
