@@ -100,9 +100,9 @@ final class Gemm {
 
     /**
      * C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. op(B) from
-     * {@code pb} (W packed once by {@link #packWeights}, op(B) = Wᵀ) when it is
-     * non-null, else packed here from b. The blocks of a packed W start at multiples of NC from column 0, so a window
-     * starting elsewhere begins mid-block; each element still sees the same KC blocks.
+     * {@code pb} (W packed once by {@link #packWeights}, op(B) = Wᵀ) when it is non-null, else packed here from b.
+     * The blocks of a packed W start at multiples of NC from column 0, so a window starting elsewhere begins
+     * mid-block; each element still sees the same KC blocks, so the bits are those of packing here.
      */
     static void packedRange(boolean transA, int i0, int i1, int j0, int j1, int k, float alpha, float[] a, int aOff,
             int lda, boolean transB, float[] b, int bOff, int ldb, PackedB pb, float beta, float[] c, int cOff,
