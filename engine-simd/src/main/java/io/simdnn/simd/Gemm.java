@@ -19,9 +19,9 @@ import jdk.incubator.vector.FloatVector;
  * <h2>Micro-kernel, one per register file</h2>
  * An outer product: per k step, NV vector loads of B, MR scalar broadcasts of A and MR·NV FMAs into MR·NV
  * accumulators held in named locals (C2 keeps locals in registers, never an array), so there is one method per shape.
- * The shape is chosen once per JVM ({@link #SHAPE}): 6 rows × 2 vectors (12 accumulators + 2 B vectors + the
- * broadcast = 15 of AVX2's 16 registers), or, with 32 vector registers, the larger tile measured fastest on Zen 5
- * (docs/benchmarks.md), which loads fewer B vectors and broadcasts per FMA. Every accumulator lane is a distinct
+ * The shape is fixed once per JVM ({@link #SHAPE}): 6 rows × 2 vectors (12 accumulators + 2 B vectors + the
+ * broadcast = 15 of AVX2's 16 registers) by default, or a larger tile for 32 registers (AVX-512), which loads fewer
+ * B vectors and broadcasts per FMA but wastes more at the matrix edges. Every accumulator lane is a distinct
  * element of C, so there is no lane reduction and no mask in the k loop. A full tile is added to C as C += alpha·acc
  * (one FMA per element); an edge tile is written to a per-thread scratch tile and only its valid part is added, with
  * the same scalar FMA, so full and edge tiles round identically.
@@ -42,24 +42,25 @@ final class Gemm {
     private Gemm() {}
 
     /**
-     * The micro-kernel shape: forced with {@code -Dsimdnn.simd.gemmKernel}, else by the register file. 32 vector
-     * registers are inferred from a 512-bit preferred species (AVX-512, SVE-512: both have 32); anything else is
-     * taken to have 16 (AVX2; NEON has 32 but keeps the AVX2 tile, untuned).
+     * The micro-kernel shape, rows × vectors of C accumulators: forced with {@code -Dsimdnn.simd.gemmKernel}, else
+     * 6×2 on every register file. With AVX-512's 32 registers the larger tiles (8×3, 12×2, 14×2) measured no faster
+     * on Zen 5 (full 512-bit units): a little ahead on large squares, well behind on the batch-64 network products,
+     * where 64 rows leave 12- and 14-row tiles a wasted edge (docs/benchmarks.md). They stay selectable, proven at
+     * every width by the conformance kit, for machines where they measure faster.
      */
-    static final String SHAPE = SimdConfig.gemmKernel(
-            FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? "12x2" : "6x2");
+    static final String SHAPE = SimdConfig.gemmKernel("6x2");
     static final int MR = Integer.parseInt(SHAPE.substring(0, SHAPE.indexOf('x')));
     static final int NV = Integer.parseInt(SHAPE.substring(SHAPE.indexOf('x') + 1));
     static final int NR = NV * L;
     /**
-     * Depth of a block: a KC × NR panel of B stays in L1 while the kernel walks the A panels. 256 for 6×2 (Zen 3:
-     * 32 KiB L1d, a 16 KiB panel at 8 lanes); with 32 registers the panels are wider, and KC is set so that the panel
-     * still takes at most 32 KiB of Zen 5's 48 KiB L1d.
+     * Depth of a block: a KC × NR panel of B stays in L1 while the kernel walks the A panels. 256 for 6×2 (tuned on
+     * Zen 3: 32 KiB L1d, a 16 KiB panel at 8 lanes); for the wider tiles KC keeps the panel within 32 KiB (Zen 5
+     * has 48 KiB of L1d), untuned.
      */
     static final int KC = MR == 6 ? 256 : Math.max(64, Math.min(256, 8192 / NR));
-    /** Rows of A per block (the MC × KC block stays in L2): about 144, a multiple of MR. */
+    /** Rows of A per block (the MC × KC block stays in L2): about 144 (tuned for 6×2 on Zen 3), a multiple of MR. */
     static final int MC = Math.max(1, 144 / MR) * MR;
-    /** Columns of B per block (the packed KC × NC block stays in L3): about 1024, a multiple of NR. */
+    /** Columns of B per block (the packed KC × NC block stays in L3): about 1024 (tuned for 6×2), a multiple of NR. */
     static final int NC = Math.max(1, 1024 / NR) * NR;
     /**
      * Up to this many rows, op(B) = Wᵀ products use the dot-product kernels (no packing): measured on 784×256 and

@@ -13,7 +13,7 @@ package io.simdnn.simd;
  *       packed and the small-m thresholds (for measuring them). Default: 2²⁰ packed, 2¹⁶ small-m.</li>
  *   <li>{@value #GEMM_KERNEL}: force the GEMM micro-kernel shape, rows × vectors of C accumulators: {@code 6x2},
  *       {@code 8x3}, {@code 12x2} or {@code 14x2} (tests run every shape at every width; benchmarks compare them).
- *       Default: 12x2 with 32 vector registers (a 512-bit preferred species), else 6x2.</li>
+ *       Default: 6x2 (see {@code Gemm.SHAPE}).</li>
  *   <li>{@value #WARMUP}: {@code false} skips warming the kernels when a backend is created (tests that create
  *       many backends).</li>
  * </ul>
