@@ -12,6 +12,9 @@ package io.simdnn.simd;
  *       polynomial, whose bits are the same in every JIT tier. Default: true on x86-64 (docs/simd-accuracy.md).</li>
  *   <li>{@value #PARALLEL_FLOPS}: the FLOP count (2mnk) from which a GEMM splits over the helper threads, both the
  *       packed and the small-m thresholds (for measuring them). Default: 2²⁰ packed, 2¹⁶ small-m.</li>
+ *   <li>{@value #GEMM_KERNEL}: force the GEMM micro-kernel shape, rows × vectors of C accumulators: {@code 6x2},
+ *       {@code 8x3}, {@code 12x2} or {@code 14x2} (tests run every shape at every width; benchmarks compare them).
+ *       Default: 6x2 (see {@code Gemm.SHAPE}).</li>
  *   <li>{@value #WARMUP}: {@code false} skips warming the kernels when a backend is created (tests that create
  *       many backends).</li>
  * </ul>
@@ -23,6 +26,8 @@ final class SimdConfig {
     static final String NATIVE_EXP = "simdnn.simd.nativeExp";
     static final String PARALLEL_FLOPS = "simdnn.simd.parallelFlops";
     static final String WARMUP = "simdnn.simd.warmup";
+    static final String GEMM_KERNEL = "simdnn.simd.gemmKernel";
+    static final java.util.List<String> GEMM_KERNELS = java.util.List.of("6x2", "8x3", "12x2", "14x2");
 
     /** The forced width in bits, or 0 for the CPU's preferred one. */
     static int forcedBits() {
@@ -53,5 +58,15 @@ final class SimdConfig {
 
     static boolean warmup() {
         return !"false".equalsIgnoreCase(System.getProperty(WARMUP, "true"));
+    }
+
+    /** The forced micro-kernel shape, or {@code fallback} when the property is unset. */
+    static String gemmKernel(String fallback) {
+        String forced = System.getProperty(GEMM_KERNEL);
+        if (forced == null || forced.isBlank()) return fallback;
+        if (!GEMM_KERNELS.contains(forced.trim())) {
+            throw new IllegalArgumentException("-D" + GEMM_KERNEL + "=" + forced + " must be one of " + GEMM_KERNELS);
+        }
+        return forced.trim();
     }
 }

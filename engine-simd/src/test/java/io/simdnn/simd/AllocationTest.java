@@ -54,6 +54,13 @@ class AllocationTest {
                 0, 128));
         check(report, "denseForward m=1", () -> b.denseForward(1, 256, 784, x, 0, 784, w, 0, 784, bias, 0,
                 Activation.RELU, 0f, c, 0, 256));
+        float[] a784 = fill(64 * 784), d784 = new float[64 * 784];
+        io.simdnn.spi.PackedWeights packed = b.pack(256, 784, w, 0, 784);
+        check(report, "denseForward 64x256x784 packed", () -> b.denseForward(64, 256, 784, a784, 0, 784, packed,
+                bias, 0, Activation.RELU, 0f, c, 0, 256));
+        check(report, "gemm 64x784x256 packed (delta W)", () -> b.gemm(false, false, 64, 784, 256, 1f, a, 0, 256,
+                packed, 0f, d784, 0, 784));
+        check(report, "repack 256x784", packed::repack);
         for (Activation f : Activation.values()) {
             // 4093: whole vectors and the staged last partial vector at every width
             check(report, f + " forward", () -> b.activate(f, 1f, 4093, z, 0, y, 0));
