@@ -426,4 +426,14 @@ public final class SimdBackend extends ScalarKernels {
                     gOff + from, m, mOff + from, v, vOff + from);
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ quantised
+
+    private final QuantizedDense quantized = new QuantizedDense();
+
+    @Override
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, io.simdnn.spi.QuantizedMatrix w,
+            float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        quantized.forward(this, pool, threads, m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
 }

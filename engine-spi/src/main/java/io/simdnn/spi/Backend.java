@@ -663,4 +663,36 @@ public class Backend implements AutoCloseable {
             noOverlap(s2Name, s2, s2Off, n, s1Name, s1, s1Off, n, false);
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ quantised
+
+    /**
+     * The fused dense layer over quantised weights: C = f(A·dequant(W)ᵀ + bias), A m×k, W n×k ({@link
+     * QuantizedMatrix}: rows = output units), bias of length n or null, C m×n; checked as the float
+     * {@link #denseForward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float,
+     * float[], int, int) denseForward}, and W must be n×k. Within the conformance bounds of the float layer over the
+     * dequantised weights.
+     */
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, QuantizedMatrix w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        notNull("f", f);
+        notNull("w", w);
+        nonNegative("m", m);
+        nonNegative("n", n);
+        nonNegative("k", k);
+        if (w.rows() != n || w.cols() != k) {
+            throw new IllegalArgumentException("w is " + w.rows() + "x" + w.cols() + " but the layer needs n x k = "
+                    + n + "x" + k + " (rows = output units, as nn.Linear)");
+        }
+        leadingDimension("lda", lda, "A (m x k)", k);
+        leadingDimension("ldc", ldc, "C (m x n)", n);
+        region("a", a, aOff, m, k, lda);
+        region("c", c, cOff, m, n, ldc);
+        if (bias != null) vector("bias", bias, biasOff, n);
+        long cLen = extent(m, n, ldc);
+        noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(m, k, lda), false);
+        if (bias != null) noOverlap("c", c, cOff, cLen, "bias", bias, biasOff, n, false);
+        if (m == 0 || n == 0) return;
+        kernels.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
 }

@@ -25,4 +25,11 @@ public interface MatrixKernels {
 
     /** Reads A (m×n window); overwrites out[j] with beta·out[j] + Σᵢ A[i][j] (beta = 0: write-only). No overlap. */
     void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff);
+
+    /**
+     * Reads A (m×k), W (quantised, n×k), bias (n, or null); overwrites C (m×n) with f(A·dequant(W)ᵀ + bias),
+     * accumulating in float32. k may be 0. C overlaps none of the inputs.
+     */
+    void denseForward(int m, int n, int k, float[] a, int aOff, int lda, QuantizedMatrix w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc);
 }
