@@ -107,4 +107,27 @@ final class ModelFiles {
                     + network.architecture() + ") takes " + network.inputSize() + " inputs");
         }
     }
+
+    /**
+     * {@code saved} with its dense weights quantised to {@code format} (null: unchanged). Re-quantising a quantised
+     * model starts from its dequantised weights.
+     */
+    static SavedModel quantize(SavedModel saved, io.simdnn.spi.QuantizedMatrix.Format format) {
+        if (format == null) return saved;
+        io.simdnn.model.QuantizedNetwork q;
+        try {
+            q = io.simdnn.model.QuantizedNetwork.of(saved.network(), format);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("cannot quantise the model: " + e.getMessage());
+        }
+        return new SavedModel(q.network(), saved.schema(), q);
+    }
+
+    /** "INT8 dense weights (236,984 bytes; float32: 941,608)", as the commands print a quantised model. */
+    static String describeWeights(io.simdnn.model.QuantizedNetwork q) {
+        long f32 = 0;
+        for (io.simdnn.spi.QuantizedMatrix w : q.weights().values()) f32 += 4L * w.rows() * w.cols();
+        return String.format(java.util.Locale.ROOT, "%s dense weights (%,d bytes; float32: %,d)", q.format(),
+                q.weightBytes(), f32);
+    }
 }
