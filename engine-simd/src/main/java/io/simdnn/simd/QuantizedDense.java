@@ -69,7 +69,7 @@ final class QuantizedDense implements WorkerPool.Job {
         long flops = 2L * n * k;
         int parts = pool != null && flops >= Gemm.ROWS_PARALLEL_FLOPS ? Math.min(threads, (n + 3) / 4) : 1;
         if (parts > 1 && flops < Gemm.PARALLEL_FLOPS && !pool.awake()) {
-            pool.wake(); // parked helpers would join late: run here, and wake them for the next call (as SimdBackend)
+            pool.wake(); // parked helpers would join late: run here, and wake them for the next call (as SimdMatrix)
             parts = 1;
         }
         if (parts > 1 && pool.tryAcquire()) {
@@ -111,8 +111,8 @@ final class QuantizedDense implements WorkerPool.Job {
         float[] lanes = SCRATCH.get().lanes;
         if (w.format() == QuantizedMatrix.Format.BF16) bf16Rows(k, x, xOff, w.bf16Bits(), j0, j1, c, cOff, lanes);
         else int8Rows(k, x, xOff, w.int8Values(), w.scales(), j0, j1, c, cOff, lanes);
-        if (bias != null) Kernels.addBias(j1 - j0, bias, biasOff + j0, c, cOff + j0);
-        if (f != Activation.IDENTITY) Activations.forward(f, p, j1 - j0, c, cOff + j0, c, cOff + j0);
+        if (bias != null) SimdMatrix.addBiasRow(j1 - j0, bias, biasOff + j0, c, cOff + j0);
+        if (f != Activation.IDENTITY) SimdElementwise.forward(f, p, j1 - j0, c, cOff + j0, c, cOff + j0);
     }
 
     private static void bf16Rows(int k, float[] x, int xOff, short[] w, int j0, int j1, float[] c, int cOff,
