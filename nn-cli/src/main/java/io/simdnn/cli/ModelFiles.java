@@ -142,7 +142,7 @@ final class ModelFiles {
         return new SavedModel(q.network(), schema, q);
     }
 
-    /** "INT8 dense weights (236,984 bytes; float32: 941,608)", as the commands print a quantised model. */
+    /** "INT8 dense weights (236,328 bytes; float32: 939,008)", as the commands print a quantised model. */
     static String describeWeights(io.simdnn.model.QuantizedNetwork q) {
         long f32 = 0;
         for (io.simdnn.spi.QuantizedMatrix w : q.weights().values()) f32 += 4L * w.rows() * w.cols();
