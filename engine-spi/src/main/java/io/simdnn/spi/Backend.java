@@ -486,23 +486,19 @@ public class Backend implements AutoCloseable {
      */
     public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, QuantizedMatrix w, float[] bias,
             int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
-        notNull("f", f);
-        notNull("w", w);
-        nonNegative("m", m);
-        nonNegative("n", n);
-        nonNegative("k", k);
+        Checks.notNull("f", f);
+        Checks.notNull("w", w);
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
         if (w.rows() != n || w.cols() != k) {
             throw new IllegalArgumentException("w is " + w.rows() + "x" + w.cols() + " but the layer needs n x k = "
                     + n + "x" + k + " (rows = output units, as nn.Linear)");
         }
-        leadingDimension("lda", lda, "A (m x k)", k);
-        leadingDimension("ldc", ldc, "C (m x n)", n);
-        region("a", a, aOff, m, k, lda);
-        region("c", c, cOff, m, n, ldc);
-        if (bias != null) vector("bias", bias, biasOff, n);
-        long cLen = extent(m, n, ldc);
-        noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(m, k, lda), false);
-        if (bias != null) noOverlap("c", c, cOff, cLen, "bias", bias, biasOff, n, false);
+        Checks.matrix("a", a, aOff, m, k, lda);
+        Checks.matrix("c", c, cOff, m, n, ldc);
+        Checks.apart("c", c, cOff, Checks.extent(m, n, ldc), "a", a, aOff, Checks.extent(m, k, lda));
+        if (bias != null) Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
         if (m == 0 || n == 0) return;
         kernels.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
     }

@@ -55,8 +55,7 @@ public final class QuantizedMatrix {
     public static QuantizedMatrix quantize(Format format, int rows, int cols, float[] w, int off, int ld) {
         Checks.notNull("format", format);
         int size = size(rows, cols);
-        Checks.leadingDimension("ld", ld, "W (rows x cols)", cols);
-        Checks.region("w", w, off, rows, cols, ld);
+        Checks.matrix("w", w, off, rows, cols, ld);
         if (format == Format.BF16) {
             short[] bits = new short[size];
             for (int i = 0; i < rows; i++) {
@@ -177,8 +176,7 @@ public final class QuantizedMatrix {
 
     /** Writes the dequantised matrix to {@code out[off]} with leading dimension {@code ld}. */
     public void dequantize(float[] out, int off, int ld) {
-        Checks.leadingDimension("ld", ld, "W (rows x cols)", cols);
-        Checks.region("out", out, off, rows, cols, ld);
+        Checks.matrix("out", out, off, rows, cols, ld);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 int at = i * cols + j;
