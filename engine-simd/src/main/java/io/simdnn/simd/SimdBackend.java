@@ -12,7 +12,7 @@ import io.simdnn.spi.UnitActivation;
  * the families that split large calls over the helper threads share this backend's {@link WorkerPool}. Create the
  * backend through {@link SimdProvider} (which checks that the Vector API can run here) or
  * {@link io.simdnn.spi.Backends}. Thread-safe: concurrent calls share the helper threads when they are free and
- * otherwise run on their own thread, with the same results.
+ * otherwise run on their own thread, with the same results; after {@link #close()} every call runs on its own thread.
  */
 public final class SimdBackend extends ScalarKernels {
     public static final String NAME = "simd";
@@ -45,9 +45,19 @@ public final class SimdBackend extends ScalarKernels {
         return Lanes.F.vectorBitSize();
     }
 
+    /** The configured thread count; 1 once closed. */
     @Override
     public int threads() {
-        return threads;
+        return pool != null && pool.closed() ? 1 : threads;
+    }
+
+    /**
+     * Ends the helper threads and waits for them (idempotent). A call in flight on another thread completes first;
+     * later calls run on their caller's thread alone, with the same results (they do not depend on the thread count).
+     */
+    @Override
+    public void close() {
+        if (pool != null) pool.close();
     }
 
     /** The GEMM blocks and tiles (KC, MC, NC, MR, NR), the small-m and dot-tile thresholds, and the lane count. */

@@ -1,8 +1,9 @@
 package io.simdnn.simd;
 
 /**
- * Every {@code simdnn.simd.*} system property of the SIMD backend, read once when first used. This class touches no
- * {@code jdk.incubator.vector} type, so the provider may read it on any JVM.
+ * Every {@code simdnn.simd.*} system property of the SIMD backend, read once when first used: no other class reads
+ * one (tests and poms only set them). This class touches no {@code jdk.incubator.vector} type, so the provider may
+ * read it on any JVM.
  *
  * <ul>
  *   <li>{@value #BITS}: force the vector width, 128, 256 or 512 (tests, so that one machine runs every code path; a

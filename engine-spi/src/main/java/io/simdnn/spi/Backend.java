@@ -32,10 +32,22 @@ package io.simdnn.spi;
  */
 public class Backend implements AutoCloseable {
     private final BackendKernels kernels;
+    /** The instance {@link Backends#get()} hands to every caller: {@link #close()} leaves it open. */
+    private final boolean shared;
 
     /** The checking facade over {@code kernels}. */
     public Backend(BackendKernels kernels) {
+        this(kernels, false);
+    }
+
+    private Backend(BackendKernels kernels, boolean shared) {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.shared = shared;
+    }
+
+    /** This backend as the shared default: the same kernels, and a {@link #close()} that does nothing. */
+    Backend asShared() {
+        return new Backend(kernels, true);
     }
 
     /** Short name, as its provider's. */
@@ -59,12 +71,16 @@ public class Backend implements AutoCloseable {
     }
 
     /**
-     * Releases the helper threads of a multi-threaded backend (idempotent). The backend must not be used afterwards.
-     * Backends that {@link Backends#get()} shares need not be closed: their helpers are daemon threads.
+     * Ends the helper threads of a multi-threaded backend and waits for them (idempotent; the scalar backend holds
+     * none). A call in flight on another thread completes normally. The backend stays usable: every later call runs
+     * on its caller's thread alone and gives the same results as before (which never depend on the thread count),
+     * and {@link #threads()} is then 1. The default backend of {@link Backends#get()} is shared by every caller, so
+     * its {@code close()} does nothing (its helpers are daemon threads that park when idle); the backends of
+     * {@link Backends#get(String, int)} belong to their caller.
      */
     @Override
     public void close() {
-        kernels.close();
+        if (!shared) kernels.close();
     }
 
     @Override
