@@ -6,6 +6,8 @@ import io.simdnn.model.Network;
 import io.simdnn.model.Output;
 import io.simdnn.model.Parameters;
 import io.simdnn.model.Predictor;
+import io.simdnn.model.QuantizedNetwork;
+import io.simdnn.spi.QuantizedMatrix;
 import io.simdnn.model.Workspace;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backends;
@@ -46,6 +48,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * fixed seed. Training steps keep updating the same parameters: at these learning rates and random targets they stay
  * finite and normal-sized over a run.
  *
+ * <p>Quantised weights: {@code -p weights=bf16,int8} (default {@code f32}) runs the inference benchmarks on a
+ * {@link QuantizedNetwork} of the same network (dense weights BF16 or INT8, everything else float32).
+ *
  * <p>Peer: {@code -p backend=onnxruntime} (or {@code onnxruntime-plain}, see {@link OrtPeer}) runs the inference
  * benchmarks through ONNX Runtime on the same network, exported with {@link io.simdnn.model.onnx.OnnxModel}, with
  * {@code threads} intra-op threads; the set-up fails unless its outputs agree with the simd backend's to float
@@ -66,6 +71,10 @@ public class MlpBenchmark {
     /** Threads per kernel: "1" or "all". */
     @Param({"1", "all"})
     public String threads;
+
+    /** The dense weights the inference benchmarks read: "f32", or quantised "bf16" / "int8" (inference only). */
+    @Param({"f32"})
+    public String weights;
 
     private Predictor predictor;
     /** The ONNX Runtime peer, or null when {@code backend} is a simdnn backend. */
@@ -95,8 +104,15 @@ public class MlpBenchmark {
         var be = Backends.get(peerMode == null ? backend : "simd", n);
         Network net = Network.builder().input(IN).dense(256, Activation.RELU).dense(128, Activation.RELU).dense(OUT)
                 .output(Output.SOFTMAX).seed(123).backend(be).build();
-        System.err.println("# backend " + be + ", MLP 784-256-128-10");
+        System.err.println("# backend " + be + ", MLP 784-256-128-10, " + weights + " weights");
         predictor = net.newPredictor(BATCH);
+        if (!weights.equals("f32")) {
+            if (!run.getBenchmark().contains(".infer") || peerMode != null) {
+                throw new IllegalArgumentException("weights " + weights + " are for simdnn's inference benchmarks");
+            }
+            predictor = QuantizedNetwork.of(net, QuantizedMatrix.Format.valueOf(weights.toUpperCase(
+                    java.util.Locale.ROOT))).newPredictor(BATCH);
+        }
         Architecture arch = net.architecture();
         workspace = new Workspace(arch, be, BATCH);
         params = net.parameters();

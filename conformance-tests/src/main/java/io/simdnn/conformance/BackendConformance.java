@@ -22,7 +22,7 @@ import io.simdnn.spi.Backend;
  */
 public abstract class BackendConformance implements GemmContract, PackedWeightsContract, ActivationContract, SoftmaxLossContract,
         VectorContract, ArgumentContract, NetworkContract,
-        AutodiffContract {
+        AutodiffContract, QuantizedContract {
 
     private Backend backend;
     private Backend reference;

@@ -439,4 +439,23 @@ public class ScalarKernels implements BackendKernels {
             w[wOff + i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
         }
     }
+
+    // ------------------------------------------------------------------------------------------------ quantised
+
+    /** The plain loop: each weight dequantised as it is read, dot products in float in index order. */
+    @Override
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, io.simdnn.spi.QuantizedMatrix w,
+            float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int q = 0; q < k; q++) sum += a[aOff + i * lda + q] * w.get(j, q);
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
+        if (bias != null) addBias(m, n, bias, biasOff, c, cOff, ldc);
+        if (f != Activation.IDENTITY) {
+            for (int i = 0; i < m; i++) activate(f, p, n, c, cOff + i * ldc, c, cOff + i * ldc);
+        }
+    }
 }

@@ -268,4 +268,14 @@ public final class SimdBackend extends ScalarKernels {
             float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         optimisers.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
     }
+
+    // ------------------------------------------------------------------------------------------------ quantised
+
+    private final QuantizedDense quantized = new QuantizedDense();
+
+    @Override
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, io.simdnn.spi.QuantizedMatrix w,
+            float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        quantized.forward(this, pool, threads, m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
 }

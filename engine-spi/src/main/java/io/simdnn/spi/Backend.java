@@ -551,4 +551,32 @@ public class Backend implements AutoCloseable {
         }
         kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
     }
+
+    // ------------------------------------------------------------------------------------------------ quantised
+
+    /**
+     * The fused dense layer over quantised weights: C = f(A·dequant(W)ᵀ + bias), A m×k, W n×k ({@link
+     * QuantizedMatrix}: rows = output units), bias of length n or null, C m×n; checked as the float
+     * {@link #denseForward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float,
+     * float[], int, int) denseForward}, and W must be n×k. Within the conformance bounds of the float layer over the
+     * dequantised weights.
+     */
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, QuantizedMatrix w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        Checks.notNull("f", f);
+        Checks.notNull("w", w);
+        Checks.nonNegative("m", m);
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+        if (w.rows() != n || w.cols() != k) {
+            throw new IllegalArgumentException("w is " + w.rows() + "x" + w.cols() + " but the layer needs n x k = "
+                    + n + "x" + k + " (rows = output units, as nn.Linear)");
+        }
+        Checks.matrix("a", a, aOff, m, k, lda);
+        Checks.matrix("c", c, cOff, m, n, ldc);
+        Checks.apart("c", c, cOff, Checks.extent(m, n, ldc), "a", a, aOff, Checks.extent(m, k, lda));
+        if (bias != null) Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
+        if (m == 0 || n == 0) return;
+        kernels.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
 }

@@ -56,4 +56,11 @@ public interface MatrixKernels {
             PackedWeights b, float beta, float[] c, int cOff, int ldc) {
         gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b.weights(), b.offset(), b.ld(), beta, c, cOff, ldc);
     }
+
+    /**
+     * Reads A (m×k), W (quantised, n×k), bias (n, or null); overwrites C (m×n) with f(A·dequant(W)ᵀ + bias),
+     * accumulating in float32. k may be 0. C overlaps none of the inputs.
+     */
+    void denseForward(int m, int n, int k, float[] a, int aOff, int lda, QuantizedMatrix w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc);
 }

@@ -66,4 +66,15 @@ final class Converters {
             super(Init::parse);
         }
     }
+
+    /** {@code bf16} or {@code int8} (any case). */
+    static final class QuantizationConverter implements ITypeConverter<io.simdnn.spi.QuantizedMatrix.Format> {
+        @Override
+        public io.simdnn.spi.QuantizedMatrix.Format convert(String value) {
+            for (io.simdnn.spi.QuantizedMatrix.Format f : io.simdnn.spi.QuantizedMatrix.Format.values()) {
+                if (f.name().equalsIgnoreCase(value)) return f;
+            }
+            throw new TypeConversionException("unknown weight format '" + value + "'; valid: bf16, int8");
+        }
+    }
 }

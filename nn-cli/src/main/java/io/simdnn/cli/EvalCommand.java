@@ -64,13 +64,17 @@ final class EvalCommand implements Callable<Integer> {
             description = "The loss to report (default: the one that matches the model's output link).")
     Loss loss;
 
+    @Option(names = "--quantize", paramLabel = "bf16|int8", converter = Converters.QuantizationConverter.class,
+            description = "Quantise the dense layers' weights on load and evaluate them as stored (dequantised).")
+    io.simdnn.spi.QuantizedMatrix.Format quantize;
+
     @Mixin
     BackendOptions backendOptions;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        SavedModel saved = ModelFiles.loadWithSchema(model, backendOptions.create());
+        SavedModel saved = ModelFiles.quantize(ModelFiles.loadWithSchema(model, backendOptions.create()), quantize);
         Network network = saved.network();
         ModelSchema schema = saved.schema();
         if (schema != null && Files.exists(Path.of(data.data))) {
@@ -104,6 +108,7 @@ final class EvalCommand implements Callable<Integer> {
         Evaluation e = Metrics.evaluate(network, rows, lossFn);
 
         out.println("Model:    " + model + ": " + network.architecture());
+        if (saved.quantized() != null) out.println("Weights:  " + ModelFiles.describeWeights(saved.quantized()));
         out.println("Data:     " + rows.name() + ", " + rows.rows() + " rows"
                 + (heldOut ? " (the held-out test rows of " + all.rows() + ")" : ""));
         out.printf(Locale.ROOT, "Loss:     %.4f (%s)%n", e.loss(), lossFn.name().toLowerCase(Locale.ROOT));

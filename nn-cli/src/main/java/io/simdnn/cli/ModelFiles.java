@@ -107,4 +107,46 @@ final class ModelFiles {
                     + network.architecture() + ") takes " + network.inputSize() + " inputs");
         }
     }
+
+    /**
+     * {@code saved} with its dense weights quantised to {@code format} (null: unchanged); for INT8 a standardisation
+     * folded into the first layer is unfolded first. Re-quantising a quantised model starts from its dequantised
+     * weights.
+     */
+    static SavedModel quantize(SavedModel saved, io.simdnn.spi.QuantizedMatrix.Format format) {
+        if (format == null) return saved;
+        Network network = saved.network();
+        ModelSchema schema = saved.schema();
+        if (format == io.simdnn.spi.QuantizedMatrix.Format.INT8 && schema != null && schema.scaling() != null
+                && schema.scaling().folded()) {
+            // A folded standardisation divides first-layer columns by the features' deviations: a few rare features
+            // then get weights far above the rest of their row, and one scale per row rounds the rest to a few
+            // levels (digits: 98.05 % -> 93.87 %). Unfold it: the model takes standardised inputs again, and predict
+            // and eval apply the schema's scaling first.
+            ModelSchema.Scaling s = schema.scaling();
+            float[] a = s.offset(), b = s.scale(), offset = new float[a.length], scale = new float[a.length];
+            for (int j = 0; j < a.length; j++) {
+                offset[j] = -a[j] / b[j];
+                scale[j] = 1f / b[j];
+            }
+            network = io.simdnn.model.InputScaling.fold(network, offset, scale);
+            schema = new ModelSchema(schema.featureNames(), schema.labelColumn(), schema.classNames(), schema.task(),
+                    new ModelSchema.Scaling(s.kind(), a, b, false), schema.provenance());
+        }
+        io.simdnn.model.QuantizedNetwork q;
+        try {
+            q = io.simdnn.model.QuantizedNetwork.of(network, format);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("cannot quantise the model: " + e.getMessage());
+        }
+        return new SavedModel(q.network(), schema, q);
+    }
+
+    /** "INT8 dense weights (236,328 bytes; float32: 939,008)", as the commands print a quantised model. */
+    static String describeWeights(io.simdnn.model.QuantizedNetwork q) {
+        long f32 = 0;
+        for (io.simdnn.spi.QuantizedMatrix w : q.weights().values()) f32 += 4L * w.rows() * w.cols();
+        return String.format(java.util.Locale.ROOT, "%s dense weights (%,d bytes; float32: %,d)", q.format(),
+                q.weightBytes(), f32);
+    }
 }

@@ -71,6 +71,11 @@ final class PredictCommand implements Callable<Integer> {
             description = "Also write the class (the largest output) for a linear model, such as one from 'elm'.")
     boolean argmax;
 
+    @Option(names = "--quantize", paramLabel = "bf16|int8", converter = Converters.QuantizationConverter.class,
+            description = "Quantise the dense layers' weights on load and predict with them (a model saved by"
+                    + " 'simdnn quantize' is used quantised without it).")
+    io.simdnn.spi.QuantizedMatrix.Format quantize;
+
     @Mixin
     BackendOptions backendOptions;
 
@@ -81,12 +86,16 @@ final class PredictCommand implements Callable<Integer> {
         List<String> keys = stateDict.keys;
         ModelSchema schema = null;
         Network network;
+        io.simdnn.model.QuantizedNetwork quantized;
         if (architecture == null && keys == null) {
-            SavedModel saved = ModelFiles.loadWithSchema(model, backendOptions.create());
+            SavedModel saved = ModelFiles.quantize(ModelFiles.loadWithSchema(model, backendOptions.create()), quantize);
             network = saved.network();
             schema = saved.schema();
+            quantized = saved.quantized();
         } else {
             network = ModelFiles.load(model, architecture, keys, backendOptions.create());
+            quantized = quantize == null ? null : ModelFiles.quantize(new SavedModel(network, null), quantize)
+                    .quantized();
         }
         if (!Files.exists(input)) throw new UserException("file not found: " + input);
         Table table = Csv.readTable(input, format.headerRule(), format.delimiterOrDetect(), format.missing,
@@ -115,7 +124,7 @@ final class PredictCommand implements Callable<Integer> {
         float[] y = new float[table.rows() * outputs];
         Schemas.scaleInputs(schema, x, table.rows());
         ModelSchema names = schema;
-        Predictor predictor = network.newPredictor();
+        Predictor predictor = quantized != null ? quantized.newPredictor() : network.newPredictor();
         predictor.predict(table.rows(), x, 0, y, 0);
 
         if (out == null) {

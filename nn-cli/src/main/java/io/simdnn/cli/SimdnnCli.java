@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SimdnnCli.Version.class,
         description = "Multi-layer perceptrons on the JVM, trained and run on SIMD kernels (Java Vector API).",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, ElmCommand.class,
-                AutoencoderCommand.class, BenchCommand.class, GradCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class,
+                QuantizeCommand.class, ElmCommand.class, AutoencoderCommand.class, BenchCommand.class, GradCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

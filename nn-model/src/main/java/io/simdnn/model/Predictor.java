@@ -2,6 +2,7 @@ package io.simdnn.model;
 
 import io.simdnn.spi.Backend;
 import io.simdnn.spi.PackedWeights;
+import io.simdnn.spi.QuantizedMatrix;
 
 /**
  * A reusable inference context for one thread: the buffers a forward pass needs, allocated once, so that
@@ -18,8 +19,14 @@ public final class Predictor {
     private final int capacity;
     private final float[] bufferA, bufferB, z;
     private final int[] argmax;
+    /** Quantised weights by tensor index (null entries, or no array, for float32 weights). */
+    private final QuantizedMatrix[] quantized;
 
     Predictor(Network network, int capacity) {
+        this(network, capacity, null);
+    }
+
+    Predictor(Network network, int capacity, QuantizedMatrix[] quantized) {
         if (capacity < 1) throw new IllegalArgumentException("maxBatch = " + capacity + " must be at least 1");
         this.network = network;
         this.backend = network.backend();
@@ -27,6 +34,7 @@ public final class Predictor {
         this.p = network.values();
         this.pw = network.packed();
         this.capacity = capacity;
+        this.quantized = quantized;
         int width = 1, zw = 1;
         for (Stage s : stages) {
             width = Math.max(width, s.out);
@@ -80,7 +88,12 @@ public final class Predictor {
             if (s instanceof Stage.Dropout) continue;
             float[] dst = i == last ? out : cur == bufferA ? bufferB : bufferA;
             int dstOff = i == last ? outOff : 0;
-            s.infer(backend, p, pw, m, cur, curOff, dst, dstOff, z, argmax);
+            if (quantized != null && s instanceof Stage.Dense d && quantized[d.w] != null) {
+                backend.denseForward(m, d.out, d.in, cur, curOff, d.in, quantized[d.w], d.bias < 0 ? null : p[d.bias],
+                        0, d.f, d.param, dst, dstOff, d.out);
+            } else {
+                s.infer(backend, p, pw, m, cur, curOff, dst, dstOff, z, argmax);
+            }
             cur = dst;
             curOff = dstOff;
         }

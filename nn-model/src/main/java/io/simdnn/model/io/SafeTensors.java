@@ -36,13 +36,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * inconsistency with a {@link ModelFormatException} whose message names the file and the problem: a file shorter
  * than 8 bytes; a header length beyond the file or beyond {@value #MAX_HEADER_BYTES} bytes; a header that is not
  * UTF-8 or not a JSON object; a tensor entry without exactly the fields {@code dtype}, {@code shape} and
- * {@code data_offsets} of the right types; a dtype other than F32, F16, BF16 or F64 (converted to float32 on read);
+ * {@code data_offsets} of the right types; a dtype other than F32, F16, BF16, F64 or I8 (converted to float32 on
+ * read; I8 holds the values of quantised weights, see {@link ModelFile});
  * a negative dimension or a shape whose element count overflows; data offsets reversed or beyond the data buffer;
  * a byte range that does not hold exactly the shape's elements; overlapping tensors; and, as the format requires, a
  * data buffer not fully covered by the tensors (gaps or trailing bytes). Every array allocated is justified by bytes
  * present in the file.
  *
- * <p><b>Writing</b> stores every tensor as F32, in name order (the order the reference library uses for tensors of
+ * <p><b>Writing</b> stores every tensor as F32 (a tensor whose dtype is BF16 or I8, holding values that dtype
+ * represents exactly, in that dtype), in name order (the order the reference library uses for tensors of
  * one dtype), after a header padded with spaces to a multiple of 8 bytes so that the data is 8-byte aligned. The
  * write is atomic: the bytes go to a temporary file in the target's directory
  * ({@code .<name>.<pid>-<random>.tmp}), are forced to the device, and the temporary file is renamed over the
@@ -67,8 +69,8 @@ public final class SafeTensors {
     /**
      * A tensor as float32 values.
      *
-     * @param dtype the dtype stored in the file ({@code "F32"}, {@code "F16"}, {@code "BF16"} or {@code "F64"}); the
-     *              data is float32 whatever the dtype
+     * @param dtype the dtype stored in the file ({@code "F32"}, {@code "F16"}, {@code "BF16"}, {@code "F64"} or {@code "I8"});
+     *              the data is float32 whatever the dtype (to write, only BF16 and I8 are kept, see {@link #write})
      * @param shape the dimensions, each non-negative; {@code []} is a scalar
      * @param data  the elements, row-major; as many as the product of the dimensions
      */
@@ -135,10 +137,11 @@ public final class SafeTensors {
     // ------------------------------------------------------------------------------------------------ writing
 
     /**
-     * Writes tensors and metadata atomically, as F32 in name order.
+     * Writes tensors and metadata atomically, in name order: as F32, or as BF16 or I8 for tensors of that dtype.
      *
      * @param metadata string metadata for {@code __metadata__}; null or empty for none
-     * @throws IllegalArgumentException for a tensor named {@value #METADATA_KEY}, null names or values
+     * @throws IllegalArgumentException for a tensor named {@value #METADATA_KEY}, null names or values, or a BF16 or
+     *                                  I8 tensor holding a value its dtype does not represent exactly
      * @throws IOException              if the file cannot be written (an existing file is then left untouched)
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
@@ -163,9 +166,11 @@ public final class SafeTensors {
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
-            long end = offset + 4L * e.getValue().data().length;
+            String dtype = storedDtype(e.getValue());
+            if (!dtype.equals("F32")) requireStorable(e.getKey(), e.getValue());
+            long end = offset + (long) elementSize(dtype) * e.getValue().data().length;
             Map<String, Object> info = new LinkedHashMap<>();
-            info.put("dtype", "F32");
+            info.put("dtype", dtype);
             info.put("shape", e.getValue().shape());
             info.put("data_offsets", new long[] {offset, end});
             header.put(e.getKey(), info);
@@ -206,12 +211,17 @@ public final class SafeTensors {
                 writeFully(ch, ByteBuffer.wrap(headerBytes));
                 buf.clear();
                 for (Tensor t : sorted.values()) {
+                    String dtype = storedDtype(t);
                     for (float v : t.data()) {
                         if (buf.remaining() < Float.BYTES) {
                             writeFully(ch, buf.flip());
                             buf.clear();
                         }
-                        buf.putFloat(v);
+                        switch (dtype) {
+                            case "BF16" -> buf.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+                            case "I8" -> buf.put((byte) v);
+                            default -> buf.putFloat(v);
+                        }
                     }
                 }
                 writeFully(ch, buf.flip());
@@ -231,6 +241,32 @@ public final class SafeTensors {
             throw e;
         }
         syncDirectory(dir);
+    }
+
+    /** BF16 and I8 tensors are stored in their dtype (quantised weights); every other one as F32. */
+    private static String storedDtype(Tensor t) {
+        return t.dtype().equals("BF16") || t.dtype().equals("I8") ? t.dtype() : "F32";
+    }
+
+    private static int elementSize(String dtype) {
+        return switch (dtype) {
+            case "BF16" -> 2;
+            case "I8" -> 1;
+            default -> 4;
+        };
+    }
+
+    /** A BF16 or I8 tensor must hold values that dtype represents exactly: writing it loses nothing. */
+    private static void requireStorable(String name, Tensor t) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            boolean exact = t.dtype().equals("BF16") ? (Float.floatToRawIntBits(d[i]) & 0xffff) == 0
+                    : d[i] == (byte) d[i] && Float.floatToRawIntBits(d[i]) != Float.floatToRawIntBits(-0f);
+            if (!exact) {
+                throw new IllegalArgumentException("tensor \"" + name + "\" holds " + d[i] + " at index " + i
+                        + ", which " + t.dtype() + " does not represent exactly");
+            }
+        }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {
@@ -358,8 +394,10 @@ public final class SafeTensors {
             case "F32" -> 4;
             case "F64" -> 8;
             case "F16", "BF16" -> 2;
+            case "I8" -> 1;
             default -> throw bad(file, what + " has dtype " + dtype
-                    + ", which simdnn does not read; the float dtypes F32, F64, F16 and BF16 are supported");
+                    + ", which simdnn does not read; the float dtypes F32, F64, F16 and BF16 and the quantised"
+                    + " weights' I8 are supported");
         };
         long[] shape = longs(file, what, "shape", info.get("shape"));
         long elements = 1;
@@ -473,6 +511,11 @@ public final class SafeTensors {
                     // bfloat16 is the upper half of a float32: shifting it back up is exact.
                     for (int i = 0; i < count; i++) {
                         out[done + i] = Float.intBitsToFloat((chunk.getShort() & 0xffff) << 16);
+                    }
+                }
+                case "I8" -> {
+                    for (int i = 0; i < count; i++) {
+                        out[done + i] = chunk.get();
                     }
                 }
                 default -> throw new IllegalStateException("dtype " + e.dtype() + " passed validation");

@@ -33,11 +33,21 @@ class ModelFileFuzzTest {
         checkPredicts(warm);
     }
 
-    /** A model file with its architecture in the metadata: the safetensors container, the JSON, the tensors. */
+    /**
+     * A model file with its architecture in the metadata: the safetensors container, the JSON, the tensors; a file of
+     * quantised weights predicts through its quantised kernels too.
+     */
     @FuzzTest
     void modelFile(byte[] input) {
-        Network network = LoaderFuzzing.load(input, ModelFormatException.class, ModelFile::load);
-        if (network != null) checkPredictsWithin(input.length, network);
+        SavedModel saved = LoaderFuzzing.load(input, ModelFormatException.class, f -> ModelFile.loadWithSchema(f, null));
+        if (saved == null) return;
+        checkPredictsWithin(input.length, saved.network());
+        if (saved.quantized() != null) {
+            LoaderFuzzing.measured(input.length, () -> {
+                checkPredicts(saved.network(), saved.quantized().newPredictor(4));
+                return saved;
+            });
+        }
     }
 
     /** A bare state dict (no metadata needed) loaded with an architecture: byte 0 picks it, the rest is the file. */
@@ -63,6 +73,10 @@ class ModelFileFuzzTest {
      * as one batch and row by row.
      */
     static void checkPredicts(Network network) {
+        checkPredicts(network, network.newPredictor(4));
+    }
+
+    static void checkPredicts(Network network, Predictor predictor) {
         int in = network.inputSize(), out = network.outputSize();
         float[] x = new float[4 * in];
         for (int j = 0; j < in; j++) {
@@ -70,7 +84,6 @@ class ModelFileFuzzTest {
             x[2 * in + j] = -1;
             x[3 * in + j] = j % 2 == 0 ? 1 : -1;
         }
-        Predictor predictor = network.newPredictor(4);
         float[] batch = new float[4 * out];
         predictor.predict(4, x, 0, batch, 0);
         float[] row = new float[out];

@@ -265,7 +265,7 @@ class SafeTensorsTest {
     void rejectsBadEntries() throws IOException {
         byte[] data = new byte[40];
         assertEquals("model.safetensors: tensor \"w\" has dtype I64, which simdnn does not read; the float dtypes"
-                + " F32, F64, F16 and BF16 are supported", rejection(file("{" + entry("w", "I64", "[5]", "[0,40]")
+                + " F32, F64, F16 and BF16 and the quantised weights' I8 are supported", rejection(file("{" + entry("w", "I64", "[5]", "[0,40]")
                 + "}", data)));
         assertTrue(rejection(file("{" + entry("w", "Q7", "[10]", "[0,40]") + "}", data))
                 .contains("has dtype Q7, which simdnn does not read"));
