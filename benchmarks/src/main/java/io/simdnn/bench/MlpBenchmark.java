@@ -139,15 +139,58 @@ public class MlpBenchmark {
     }
 
     /**
-     * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart, and by then the
-     * engine's helper threads have stopped spinning (after 200 µs) and parked, so a split call pays the unpark.
+     * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart. By then the
+     * engine's helper threads have parked (unless {@code -Dsimdnn.simd.spinMicros} keeps them spinning longer), the
+     * calling core has idled and other processes may have run on it. The variants isolate what is cold after it
+     * ({@code -p pause=…}): {@code park} parks the calling thread (the service case); {@code spin} busy-waits instead,
+     * so the core never idles; {@code parkTouch} parks, then reads every weight once (not timed), so the caches and
+     * the TLB are warm again but the core has only just woken.
      */
     @State(Scope.Thread)
     public static class Pause {
+        @Param({"park"})
+        public String pause;
+
         @Setup(Level.Invocation)
-        public void pause() {
-            LockSupport.parkNanos(1_000_000);
+        public void pause(MlpBenchmark bench) {
+            idle(pause, 1_000_000);
+            if (pause.equals("parkTouch")) bench.touchWeights();
         }
+
+        /** Parks ("park", "parkTouch") or busy-waits ("spin") for the given time. */
+        static void idle(String mode, long nanos) {
+            switch (mode) {
+                case "park", "parkTouch" -> LockSupport.parkNanos(nanos);
+                case "spin" -> {
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < nanos) Thread.onSpinWait();
+                }
+                default -> throw new IllegalArgumentException("pause = " + mode + ": park, spin or parkTouch");
+            }
+        }
+    }
+
+    /** The predictor's own weight arrays ({@link Network#parameters()} returns a copy), for {@link #touchWeights}. */
+    private Parameters served;
+    /** A sink for {@link #touchWeights}, so that the reads are not optimised away. */
+    private float touched;
+
+    private void touchWeights() {
+        if (served == null) {
+            try {
+                var field = Network.class.getDeclaredField("parameters");
+                field.setAccessible(true);
+                served = (Parameters) field.get(predictor.network());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot reach the network's parameters", e);
+            }
+        }
+        float s = 0;
+        for (int i = 0; i < served.count(); i++) {
+            float[] w = served.values(i);
+            for (int j = 0; j < w.length; j += 16) s += w[j]; // one read per 64-byte line
+        }
+        touched += s;
     }
 
     @Benchmark
