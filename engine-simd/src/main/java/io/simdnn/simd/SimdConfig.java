@@ -27,7 +27,7 @@ final class SimdConfig {
     static final String PARALLEL_FLOPS = "simdnn.simd.parallelFlops";
     static final String WARMUP = "simdnn.simd.warmup";
     static final String SPIN_MICROS = "simdnn.simd.spinMicros";
-    static final long DEFAULT_SPIN_MICROS = 200;
+    static final long DEFAULT_SPIN_MICROS = 2000;
 
     /** The forced width in bits, or 0 for the CPU's preferred one. */
     static int forcedBits() {
