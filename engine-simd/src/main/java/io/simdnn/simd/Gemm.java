@@ -129,7 +129,7 @@ final class Gemm {
         for (int i = i0; i < i1; i++) {
             int r = cOff + i * ldc;
             if (beta == 0f) java.util.Arrays.fill(c, r + j0, r + j1, 0f);
-            else Kernels.scale(j1 - j0, beta, c, r + j0);
+            else SimdVectors.scale(j1 - j0, beta, c, r + j0);
         }
     }
 

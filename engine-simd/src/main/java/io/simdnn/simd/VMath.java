@@ -255,7 +255,7 @@ final class VMath {
      * GELU_TANH(z) = ½z(1 + tanh u), u = √(2/π)(z + 0.044715z³), rewritten as z·σ(2u) (1 + tanh u = 2σ(2u)), which
      * has no cancellation for negative z. 2u = A·z + B·z³ is evaluated as a float pair (error-free products with
      * FMA and a two-sum), because in the tail σ(2u) ≈ e^(2u) with |2u| up to 87 amplifies any rounding of 2u by
-     * that much (the passes are in GatedActivations).
+     * that much (the passes are in SimdElementwise).
      */
     private static final double GELU_A = 2 * Math.sqrt(2 / Math.PI);
     private static final double GELU_B = GELU_A * 0.044715;

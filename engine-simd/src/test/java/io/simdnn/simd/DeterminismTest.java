@@ -81,7 +81,7 @@ class DeterminismTest {
 
     @Test
     void adamStepIsBitIdenticalForAnyThreadCount() {
-        for (int n : new int[] {SimdBackend.PARALLEL_STEP, 235_146}) {
+        for (int n : new int[] {SimdOptimisers.PARALLEL_STEP, 235_146}) {
             float[] w = random(n + 3), g = random(n + 3), m = random(n + 3), v = random(n + 3);
             for (int i = 0; i < v.length; i++) v[i] = Math.abs(v[i]);
             float[][] ws = {w.clone(), w.clone(), w.clone()}, ms = {m.clone(), m.clone(), m.clone()};

@@ -8,11 +8,114 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Loss kernels and optimiser steps. Losses compute their terms in vectors and add them into a double in index order
- * (through a small per-thread buffer), so huge logits or errors do not overflow a float sum and the order is fixed.
+ * The row family ({@link io.simdnn.spi.RowKernels}): softmax, log-softmax and its backward, argmax per row, and the
+ * fused losses. Losses compute their terms in vectors and add them into a double in index order (through a small
+ * per-thread buffer), so huge logits or errors do not overflow a float sum and the order is fixed.
  */
-final class LossKernels {
-    private LossKernels() {}
+final class SimdRows {
+    private SimdRows() {}
+
+    /** Per-thread buffer for summing the lanes of a vector in a fixed order. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[L]);
+
+    // ------------------------------------------------------------------------------------------------ softmax
+
+    /** Σ e^(x − max) over a row, e^(x − max) written to y (y may alias x). */
+    static float expShiftSum(int n, float max, float[] x, int xo, float[] y, int yo) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        FloatVector s0 = FloatVector.zero(F);
+        int j = 0;
+        for (int end = F.loopBound(n); j < end; j += L) {
+            FloatVector e = VMath.expNeg(FloatVector.fromArray(F, x, xo + j).sub(vmax));
+            e.intoArray(y, yo + j);
+            s0 = s0.add(e);
+        }
+        float sum = VMath.sumLanes(s0, LANES.get());
+        for (; j < n; j++) {
+            float e = VMath.expNegScalar(x[xo + j] - max);
+            y[yo + j] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    static void softmax(int m, int n, float[] x, int xo, float[] y, int yo) {
+        for (int i = 0; i < m; i++) {
+            int xi = xo + i * n, yi = yo + i * n;
+            float max = SimdVectors.max(n, x, xi);
+            float sum = expShiftSum(n, max, x, xi, y, yi);
+            SimdVectors.scale(n, 1f / sum, y, yi);
+        }
+    }
+
+    static void logSoftmax(int m, int n, float[] x, int xo, float[] y, int yo) {
+        for (int i = 0; i < m; i++) {
+            int xi = xo + i * n, yi = yo + i * n;
+            float max = SimdVectors.max(n, x, xi);
+            // (x − max) − lse, never x − (max + lse): a float near the logits' magnitude would round lse away
+            float lse = (float) Math.log(expSum(n, max, x, xi));
+            int j = 0;
+            FloatVector vmax = FloatVector.broadcast(F, max), vlse = FloatVector.broadcast(F, lse);
+            for (int end = F.loopBound(n); j < end; j += L) {
+                FloatVector.fromArray(F, x, xi + j).sub(vmax).sub(vlse).intoArray(y, yi + j);
+            }
+            for (; j < n; j++) y[yi + j] = (x[xi + j] - max) - lse;
+        }
+    }
+
+    /** Σ e^(x − max) over a row, without storing the terms. */
+    static float expSum(int n, float max, float[] x, int xo) {
+        FloatVector vmax = FloatVector.broadcast(F, max);
+        FloatVector s0 = FloatVector.zero(F);
+        int j = 0;
+        for (int end = F.loopBound(n); j < end; j += L) {
+            s0 = s0.add(VMath.expNeg(FloatVector.fromArray(F, x, xo + j).sub(vmax)));
+        }
+        float sum = VMath.sumLanes(s0, LANES.get());
+        for (; j < n; j++) sum += VMath.expNegScalar(x[xo + j] - max);
+        return sum;
+    }
+
+    static void softmaxBackward(int m, int n, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo) {
+        for (int i = 0; i < m; i++) {
+            int r = i * n;
+            float d = SimdVectors.dot(n, dy, dyo + r, y, yo + r);
+            FloatVector vd = FloatVector.broadcast(F, d);
+            int j = 0;
+            for (int end = F.loopBound(n); j < end; j += L) {
+                FloatVector.fromArray(F, dy, dyo + r + j).sub(vd).mul(FloatVector.fromArray(F, y, yo + r + j))
+                        .intoArray(dx, dxo + r + j);
+            }
+            for (; j < n; j++) dx[dxo + r + j] = y[yo + r + j] * (dy[dyo + r + j] - d);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ argmax
+
+    static void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
+        for (int i = 0; i < m; i++) {
+            int r = xOff + i * n;
+            out[outOff + i] = indexOf(n, SimdVectors.max(n, x, r), x, r);
+        }
+    }
+
+    /** Index of the first element equal to m (or the first NaN when m is NaN) in x[xo, xo + n). */
+    static int indexOf(int n, float m, float[] x, int xo) {
+        boolean nan = Float.isNaN(m);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            VectorMask<Float> hit = nan ? v.test(VectorOperators.IS_NAN) : v.eq(m);
+            if (hit.anyTrue()) return i + hit.firstTrue();
+        }
+        for (; i < n; i++) {
+            float v = x[xo + i];
+            if (nan ? Float.isNaN(v) : v == m) return i;
+        }
+        throw new IllegalStateException("maximum " + m + " not found");
+    }
+
+    // ------------------------------------------------------------------------------------------------ losses
 
     private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[L]);
 
@@ -30,7 +133,7 @@ final class LossKernels {
             int r = i * n;
             float max = (float) rowPass(ROW_MAX, n, 0f, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
             double sum = rowPass(ROW_EXP_SUM, n, max, 0f, logits, lo + r, null, 0, 0f, null, 0, null, 0);
-            // log p = (z − max) − lse, never z − (max + lse): see Kernels.logSoftmax
+            // log p = (z − max) − lse, never z − (max + lse): see logSoftmax
             float lse = (float) Math.log(sum);
             int j = F.loopBound(n);
             loss -= rowPass(ROW_TERMS, j, max, lse, logits, lo + r, target, to + r, 0f, null, 0, null, 0);
@@ -71,14 +174,14 @@ final class LossKernels {
             @Override
             double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
-                return Kernels.max(n, logits, lo);
+                return SimdVectors.max(n, logits, lo);
             }
         },
         EXP_SUM {
             @Override
             double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
                     float[] probs, int po, float[] dLogits, int dlo) {
-                return Kernels.expSum(n, max, logits, lo);
+                return expSum(n, max, logits, lo);
             }
         },
         TERMS {
@@ -150,7 +253,7 @@ final class LossKernels {
         double sum = 0;
         for (int i = 0; i < n; i += L) {
             FloatVector z = FloatVector.fromArray(F, logits, lo + i);
-            sum = addTerms(sum, Activations.softplus(z).sub(z.mul(FloatVector.fromArray(F, target, to + i))), buffer);
+            sum = addTerms(sum, SimdElementwise.softplus(z).sub(z.mul(FloatVector.fromArray(F, target, to + i))), buffer);
         }
         return sum;
     }
@@ -232,89 +335,5 @@ final class LossKernels {
             }
         }
         return loss;
-    }
-
-    // ------------------------------------------------------------------------------------------------ optimisers
-    // Same operations in the same order as the scalar reference: the updates are bit-identical to it.
-
-    static void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wo, float[] g, int go,
-            float[] v, int vo) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector gi = FloatVector.fromArray(F, g, go + i);
-            FloatVector vi = FloatVector.fromArray(F, v, vo + i).mul(momentum).add(gi);
-            vi.intoArray(v, vo + i);
-            FloatVector step = nesterov ? vi.mul(momentum).add(gi) : vi;
-            FloatVector.fromArray(F, w, wo + i).sub(step.mul(lr)).intoArray(w, wo + i);
-        }
-        for (; i < n; i++) {
-            float gi = g[go + i];
-            float vi = momentum * v[vo + i] + gi;
-            v[vo + i] = vi;
-            w[wo + i] -= lr * (nesterov ? gi + momentum * vi : vi);
-        }
-    }
-
-    static void adagradStep(int n, float lr, float eps, float[] w, int wo, float[] g, int go, float[] h, int ho) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector gi = FloatVector.fromArray(F, g, go + i);
-            FloatVector hi = FloatVector.fromArray(F, h, ho + i).add(gi.mul(gi));
-            hi.intoArray(h, ho + i);
-            FloatVector den = hi.lanewise(VectorOperators.SQRT).add(eps);
-            FloatVector.fromArray(F, w, wo + i).sub(gi.mul(lr).div(den)).intoArray(w, wo + i);
-        }
-        for (; i < n; i++) {
-            float gi = g[go + i];
-            float hi = h[ho + i] + gi * gi;
-            h[ho + i] = hi;
-            w[wo + i] -= lr * gi / ((float) Math.sqrt(hi) + eps);
-        }
-    }
-
-    static void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wo, float[] g, int go, float[] s,
-            int so) {
-        float keep = 1 - rho;
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector gi = FloatVector.fromArray(F, g, go + i);
-            FloatVector si = FloatVector.fromArray(F, s, so + i).mul(rho).add(gi.mul(keep).mul(gi));
-            si.intoArray(s, so + i);
-            FloatVector den = si.lanewise(VectorOperators.SQRT).add(eps);
-            FloatVector.fromArray(F, w, wo + i).sub(gi.mul(lr).div(den)).intoArray(w, wo + i);
-        }
-        for (; i < n; i++) {
-            float gi = g[go + i];
-            float si = rho * s[so + i] + (1 - rho) * gi * gi;
-            s[so + i] = si;
-            w[wo + i] -= lr * gi / ((float) Math.sqrt(si) + eps);
-        }
-    }
-
-    static void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, float c1, float c2,
-            float[] w, int wo, float[] g, int go, float[] m, int mo, float[] v, int vo) {
-        float keep1 = 1 - beta1, keep2 = 1 - beta2, decay = lr * weightDecay;
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector gi = FloatVector.fromArray(F, g, go + i);
-            FloatVector mi = FloatVector.fromArray(F, m, mo + i).mul(beta1).add(gi.mul(keep1));
-            FloatVector vi = FloatVector.fromArray(F, v, vo + i).mul(beta2).add(gi.mul(keep2).mul(gi));
-            mi.intoArray(m, mo + i);
-            vi.intoArray(v, vo + i);
-            FloatVector wi = FloatVector.fromArray(F, w, wo + i);
-            wi = wi.sub(wi.mul(decay));
-            FloatVector den = vi.div(c2).lanewise(VectorOperators.SQRT).add(eps);
-            wi.sub(mi.div(c1).mul(lr).div(den)).intoArray(w, wo + i);
-        }
-        for (; i < n; i++) {
-            float gi = g[go + i];
-            float mi = beta1 * m[mo + i] + (1 - beta1) * gi;
-            float vi = beta2 * v[vo + i] + (1 - beta2) * gi * gi;
-            m[mo + i] = mi;
-            v[vo + i] = vi;
-            float wi = w[wo + i];
-            wi -= lr * weightDecay * wi;
-            w[wo + i] = wi - lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-        }
     }
 }
