@@ -36,7 +36,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code inferBatch1}: one sample through {@link Predictor#predict(float[], int, float[], int)}, as latency
  *       samples (p50, p99 in µs; {@code -prof gc} shows the bytes per call);</li>
  *   <li>{@code inferBatch1AfterPause}: the same after a 1 ms pause (not timed) before each call, as requests arrive
- *       in a service: the engine's helper threads have parked by then;</li>
+ *       in a service: the calling core has idled by then ({@link Pause} has variants that isolate what is cold);</li>
  *   <li>{@code inferBatch64}: 64 samples per call (samples/s = 64 × ops/s);</li>
  *   <li>{@code trainSgd}, {@code trainAdam}: one training step on 64 samples exactly as the trainer runs it
  *       ({@link Workspace} forward, fused loss, backward, then {@link Optimizer#step} on every tensor); samples/s =
@@ -140,8 +140,8 @@ public class MlpBenchmark {
 
     /**
      * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart. By then the
-     * engine's helper threads have parked (unless {@code -Dsimdnn.simd.spinMicros} keeps them spinning longer), the
-     * calling core has idled and other processes may have run on it. The variants isolate what is cold after it
+     * calling core has idled and other processes may have run on it; the engine's helper threads are still spinning
+     * (for 2 ms after a call; {@code -Dsimdnn.simd.spinMicros=200} makes them park before the next call). The variants isolate what is cold after it
      * ({@code -p pause=…}): {@code park} parks the calling thread (the service case); {@code spin} busy-waits instead,
      * so the core never idles; {@code parkTouch} parks, then reads every weight once (not timed), so the caches and
      * the TLB are warm again but the core has only just woken.
