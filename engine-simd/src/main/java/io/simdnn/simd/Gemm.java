@@ -35,9 +35,10 @@ import jdk.incubator.vector.VectorShuffle;
  * <h2>Small m</h2>
  * m = 1 (batch-1 inference) gets kernels without packing: for op(B) = Wᵀ (W stored n×k, as a dense layer) each
  * output is a dot product of the A row with a W row, 8 W rows at a time, one vector accumulator each along k, the
- * eight reduced together at the end ({@link #dotRows}); for op(B) = B, C's row is accumulated 4 vectors wide. Small m (≤ {@value #SMALL_M}) with
- * op(B) = Wᵀ takes dot products too, 3 rows of A against 4 rows of W at a time ({@link #dotTile}): packing (a
- * transposition) of W would cost more than the product itself, and the 3 A rows stay in L1 while W streams once.
+ * eight reduced together at the end ({@link #dotRows}); for op(B) = B, C's row is accumulated 4 vectors wide. Small
+ * m (≤ {@value #SMALL_M}) with op(B) = Wᵀ takes dot products too, 3 rows of A against 4 rows of W at a time
+ * ({@link #dotTile}): packing (a transposition) of W would cost more than the product itself, and the 3 A rows stay in
+ * L1 while W streams once.
  */
 final class Gemm {
     private Gemm() {}
