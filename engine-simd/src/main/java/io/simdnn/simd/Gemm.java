@@ -337,7 +337,7 @@ final class Gemm {
                 s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
             }
             s0.intoArray(lanes, 0);
-            float d = treeSum(lanes);
+            float d = treeSum(lanes, 0);
             for (; p < k; p++) d = Math.fma(x[xOff + p], w[w0 + p], d);
             store(alpha, d, beta, c, cOff + j);
         }
@@ -375,17 +375,21 @@ final class Gemm {
         return VectorShuffle.fromOp(F, i -> i ^ h);
     }
 
-    /** The sum of lanes[0, L) in the tree the folds use: halves, then quarters, and so on. */
-    private static float treeSum(float[] lanes) {
+    /**
+     * The sum of lanes[base, base + L) in the tree the folds use: halves, then quarters, and so on (overwriting the
+     * lanes). {@link #dotTile} sums its lanes the same way, so a row of a batch gets the bits it gets alone.
+     */
+    private static float treeSum(float[] lanes, int base) {
         for (int h = L / 2; h >= 1; h /= 2) {
-            for (int i = 0; i < h; i++) lanes[i] += lanes[i + h];
+            for (int i = base; i < base + h; i++) lanes[i] += lanes[i + h];
         }
-        return lanes[0];
+        return lanes[base];
     }
 
     /**
      * C[i0:i1, j0:j1] = alpha·A·Wᵀ + beta·C with A stored m×k and W stored n×k: 3 rows of A against 4 rows of W, 12
-     * vector accumulators along k, each reduced once in lane order. A group at the right edge repeats its last row of
+     * vector accumulators along k, each reduced once in the lane tree of {@link #dotRows}, so each element is the
+     * sequence of operations dotRows gives it and a row of a batch gets the bits it gets alone. A group at the right edge repeats its last row of
      * W instead of running a narrower kernel and stores only its valid columns, so every element is the same sequence
      * of operations wherever it sits and the result does not depend on how columns are split among threads. The last
      * one or two rows (m not a multiple of 3) go through {@link #dotRows}: repeating rows of A would cost more.
@@ -444,8 +448,7 @@ final class Gemm {
                     for (int q = 0; q < cols; q++) {
                         int wq = q == 0 ? w0 : q == 1 ? w1 : q == 2 ? w2 : w3;
                         int base = (4 * r + q) * L;
-                        float d = 0f;
-                        for (int e = 0; e < L; e++) d += lanes[base + e];
+                        float d = treeSum(lanes, base);
                         for (int t = p; t < k; t++) d = Math.fma(a[ar + t], w[wq + t], d);
                         store(alpha, d, beta, c, cOff + (i + r) * ldc + j + q);
                     }

@@ -79,6 +79,20 @@ class DeterminismTest {
         }
     }
 
+    /** A row of a small batch (the 3×4 tiles, 3–16 rows) gets the bits it gets as a batch of one. */
+    @Test
+    void smallBatchRowsEqualSingleRows() {
+        float[] lanes = new float[Gemm.MR * Gemm.NR];
+        for (int k : new int[] {784, 256, 37, 16, 5}) {
+            int m = 5, n = Gemm.ROW_GROUP + 5;
+            float[] a = random(m * k), w = random(n * k), c = random(m * n);
+            float[] batch = c.clone(), single = c.clone();
+            Gemm.dotTile(k, 0.5f, a, 0, k, w, 0, k, 0, m, 0, n, 0.25f, batch, 0, n, lanes);
+            for (int i = 0; i < m; i++) Gemm.dotRows(k, 0.5f, a, i * k, w, 0, k, 0, n, 0.25f, single, i * n, lanes);
+            assertArrayEquals(single, batch, "k = " + k + ", " + Lanes.L + " lanes");
+        }
+    }
+
     @Test
     void adamStepIsBitIdenticalForAnyThreadCount() {
         for (int n : new int[] {SimdOptimisers.PARALLEL_STEP, 235_146}) {
