@@ -336,8 +336,7 @@ final class Gemm {
             for (; p <= kv; p += L) {
                 s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
             }
-            s0.intoArray(lanes, 0);
-            float d = treeSum(lanes, 0);
+            float d = treeSum(s0);
             for (; p < k; p++) d = Math.fma(x[xOff + p], w[w0 + p], d);
             store(alpha, d, beta, c, cOff + j);
         }
@@ -357,7 +356,7 @@ final class Gemm {
     /** Per fold level: the lanes with bit h set, and the permutation i → i xor h (levels past L's width unused). */
     private static final VectorMask<Float> FOLD_SET0 = foldSet(0), FOLD_SET1 = foldSet(1), FOLD_SET2 = foldSet(2);
     private static final VectorShuffle<Float> FOLD_SWAP0 = foldSwap(0), FOLD_SWAP1 = foldSwap(1),
-            FOLD_SWAP2 = foldSwap(2);
+            FOLD_SWAP2 = foldSwap(2), FOLD_SWAP3 = foldSwap(3);
 
     private static int foldHalf(int level) {
         return Math.max(1, L >> (level + 1));
@@ -375,15 +374,13 @@ final class Gemm {
         return VectorShuffle.fromOp(F, i -> i ^ h);
     }
 
-    /**
-     * The sum of lanes[base, base + L) in the tree the folds use: halves, then quarters, and so on (overwriting the
-     * lanes). {@link #dotTile} sums its lanes the same way, so a row of a batch gets the bits it gets alone.
-     */
-    private static float treeSum(float[] lanes, int base) {
-        for (int h = L / 2; h >= 1; h /= 2) {
-            for (int i = base; i < base + h; i++) lanes[i] += lanes[i + h];
-        }
-        return lanes[base];
+    /** The sum of v's lanes in the tree the folds use: halves, then quarters, and so on. */
+    private static float treeSum(FloatVector v) {
+        v = v.add(v.rearrange(FOLD_SWAP0));
+        v = v.add(v.rearrange(FOLD_SWAP1));
+        if (L >= 8) v = v.add(v.rearrange(FOLD_SWAP2));
+        if (L >= 16) v = v.add(v.rearrange(FOLD_SWAP3));
+        return v.lane(0);
     }
 
     /**
@@ -430,25 +427,30 @@ final class Gemm {
                     s13 = x1.fma(v, s13);
                     s23 = x2.fma(v, s23);
                 }
-                s00.intoArray(lanes, 0);
-                s01.intoArray(lanes, L);
-                s02.intoArray(lanes, 2 * L);
-                s03.intoArray(lanes, 3 * L);
-                s10.intoArray(lanes, 4 * L);
-                s11.intoArray(lanes, 5 * L);
-                s12.intoArray(lanes, 6 * L);
-                s13.intoArray(lanes, 7 * L);
-                s20.intoArray(lanes, 8 * L);
-                s21.intoArray(lanes, 9 * L);
-                s22.intoArray(lanes, 10 * L);
-                s23.intoArray(lanes, 11 * L);
-                int cols = Math.min(4, j1 - j);
+                // each row's four products in the tree of treeSum: two folds, then the last halvings (inlined:
+                // a call here left the vectors boxed)
+                FloatVector g0 = fold(fold(s00, s02, 0), fold(s01, s03, 0), 1);
+                FloatVector g1 = fold(fold(s10, s12, 0), fold(s11, s13, 0), 1);
+                FloatVector g2 = fold(fold(s20, s22, 0), fold(s21, s23, 0), 1);
+                if (L >= 8) {
+                    g0 = g0.add(g0.rearrange(FOLD_SWAP2));
+                    g1 = g1.add(g1.rearrange(FOLD_SWAP2));
+                    g2 = g2.add(g2.rearrange(FOLD_SWAP2));
+                }
+                if (L >= 16) {
+                    g0 = g0.add(g0.rearrange(FOLD_SWAP3));
+                    g1 = g1.add(g1.rearrange(FOLD_SWAP3));
+                    g2 = g2.add(g2.rearrange(FOLD_SWAP3));
+                }
+                g0.intoArray(lanes, 0); // product q of a row in lane q·L/4 (lane q at 4 lanes)
+                g1.intoArray(lanes, L);
+                g2.intoArray(lanes, 2 * L);
+                int cols = Math.min(4, j1 - j), step = Math.max(1, L / 4);
                 for (int r = 0; r < DOT_ROWS; r++) {
                     int ar = a0 + r * lda;
                     for (int q = 0; q < cols; q++) {
                         int wq = q == 0 ? w0 : q == 1 ? w1 : q == 2 ? w2 : w3;
-                        int base = (4 * r + q) * L;
-                        float d = treeSum(lanes, base);
+                        float d = lanes[r * L + q * step];
                         for (int t = p; t < k; t++) d = Math.fma(a[ar + t], w[wq + t], d);
                         store(alpha, d, beta, c, cOff + (i + r) * ldc + j + q);
                     }
