@@ -1,13 +1,5 @@
 package io.simdnn.spi;
 
-import static io.simdnn.spi.Checks.extent;
-import static io.simdnn.spi.Checks.leadingDimension;
-import static io.simdnn.spi.Checks.noOverlap;
-import static io.simdnn.spi.Checks.nonNegative;
-import static io.simdnn.spi.Checks.notNull;
-import static io.simdnn.spi.Checks.region;
-import static io.simdnn.spi.Checks.vector;
-
 /**
  * A compute backend: BLAS-like float32 kernels over primitive arrays with offsets (and, for matrices, leading
  * dimensions), so that a call allocates nothing and any sub-matrix can be addressed.
@@ -94,23 +86,8 @@ public class Backend implements AutoCloseable {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc) {
-        nonNegative("m", m);
-        nonNegative("n", n);
-        nonNegative("k", k);
-        int aRows = transA ? k : m, aCols = transA ? m : k;
-        int bRows = transB ? n : k, bCols = transB ? k : n;
-        leadingDimension("lda", lda, transA ? "A (stored k x m, transposed)" : "A (m x k)", aCols);
-        leadingDimension("ldb", ldb, transB ? "B (stored n x k, transposed)" : "B (k x n)", bCols);
-        leadingDimension("ldc", ldc, "C (m x n)", n);
-        region("c", c, cOff, m, n, ldc);
         boolean readsAB = k > 0 && alpha != 0f;
-        if (readsAB) {
-            region("a", a, aOff, aRows, aCols, lda);
-            region("b", b, bOff, bRows, bCols, ldb);
-            long cLen = extent(m, n, ldc);
-            noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(aRows, aCols, lda), false);
-            noOverlap("c", c, cOff, cLen, "b", b, bOff, extent(bRows, bCols, ldb), false);
-        }
+        Checks.product(transA, transB, m, n, k, a, aOff, lda, "b", b, bOff, ldb, c, cOff, ldc, readsAB);
         if (m == 0 || n == 0) return;
         if (!readsAB) {
             scaleMatrix(m, n, beta, c, cOff, ldc);
@@ -139,21 +116,9 @@ public class Backend implements AutoCloseable {
      */
     public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff, int ldw,
             float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
-        notNull("f", f);
-        nonNegative("m", m);
-        nonNegative("n", n);
-        nonNegative("k", k);
-        leadingDimension("lda", lda, "A (m x k)", k);
-        leadingDimension("ldw", ldw, "W (n x k)", k);
-        leadingDimension("ldc", ldc, "C (m x n)", n);
-        region("a", a, aOff, m, k, lda);
-        region("w", w, wOff, n, k, ldw);
-        region("c", c, cOff, m, n, ldc);
-        if (bias != null) vector("bias", bias, biasOff, n);
-        long cLen = extent(m, n, ldc);
-        noOverlap("c", c, cOff, cLen, "a", a, aOff, extent(m, k, lda), false);
-        noOverlap("c", c, cOff, cLen, "w", w, wOff, extent(n, k, ldw), false);
-        if (bias != null) noOverlap("c", c, cOff, cLen, "bias", bias, biasOff, n, false);
+        Checks.notNull("f", f);
+        Checks.product(false, true, m, n, k, a, aOff, lda, "w", w, wOff, ldw, c, cOff, ldc, true);
+        if (bias != null) Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
         if (m == 0 || n == 0) return;
         kernels.denseForward(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
     }
@@ -163,12 +128,8 @@ public class Backend implements AutoCloseable {
 
     /** C[i][j] += bias[j] for the m×n window of C. */
     public void addBias(int m, int n, float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        nonNegative("m", m);
-        nonNegative("n", n);
-        leadingDimension("ldc", ldc, "C (m x n)", n);
-        vector("bias", bias, biasOff, n);
-        region("c", c, cOff, m, n, ldc);
-        noOverlap("c", c, cOff, extent(m, n, ldc), "bias", bias, biasOff, n, false);
+        Checks.matrix("c", c, cOff, m, n, ldc);
+        Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
         if (m == 0 || n == 0) return;
         kernels.addBias(m, n, bias, biasOff, c, cOff, ldc);
     }
@@ -179,12 +140,8 @@ public class Backend implements AutoCloseable {
      * write-only; with m == 0 out becomes beta·out.
      */
     public void columnSums(int m, int n, float[] a, int aOff, int lda, float beta, float[] out, int outOff) {
-        nonNegative("m", m);
-        nonNegative("n", n);
-        leadingDimension("lda", lda, "A (m x n)", n);
-        region("a", a, aOff, m, n, lda);
-        vector("out", out, outOff, n);
-        noOverlap("out", out, outOff, n, "a", a, aOff, extent(m, n, lda), false);
+        Checks.matrix("a", a, aOff, m, n, lda);
+        Checks.columnSums(a, aOff, m, n, lda, out, outOff);
         if (n == 0) return;
         if (m == 0) {
             scaleMatrix(1, n, beta, out, outOff, n);
@@ -201,11 +158,8 @@ public class Backend implements AutoCloseable {
      * Activation#hasParameter()}; ignored otherwise). {@code a} may be the exact alias of {@code z} (in place).
      */
     public void activate(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff) {
-        notNull("f", f);
-        nonNegative("n", n);
-        vector("z", z, zOff, n);
-        vector("a", a, aOff, n);
-        noOverlap("a", a, aOff, n, "z", z, zOff, n, true);
+        Checks.notNull("f", f);
+        Checks.elementwise(Checks.length(n), "z", z, zOff, "a", a, aOff);
         if (n == 0) return;
         kernels.activate(f, p, n, z, zOff, a, aOff);
     }
@@ -219,15 +173,8 @@ public class Backend implements AutoCloseable {
      */
     public void activateBackward(Activation f, float p, int n, float[] z, int zOff, float[] a, int aOff,
             float[] da, int daOff, float[] dz, int dzOff) {
-        notNull("f", f);
-        nonNegative("n", n);
-        vector("z", z, zOff, n);
-        vector("a", a, aOff, n);
-        vector("da", da, daOff, n);
-        vector("dz", dz, dzOff, n);
-        noOverlap("dz", dz, dzOff, n, "z", z, zOff, n, true);
-        noOverlap("dz", dz, dzOff, n, "a", a, aOff, n, true);
-        noOverlap("dz", dz, dzOff, n, "da", da, daOff, n, true);
+        Checks.notNull("f", f);
+        Checks.elementwise(Checks.length(n), "z", z, zOff, "a", a, aOff, "da", da, daOff, "dz", dz, dzOff);
         if (n == 0) return;
         kernels.activateBackward(f, p, n, z, zOff, a, aOff, da, daOff, dz, dzOff);
     }
@@ -238,9 +185,9 @@ public class Backend implements AutoCloseable {
      * slope per unit j). {@code a} may be the exact alias of {@code z}.
      */
     public void prelu(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] a, int aOff) {
-        if (unitForwardArgs("gamma", m, n, z, zOff, gamma, gammaOff, a, aOff)) {
-            kernels.unitActivation(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, a, aOff);
-        }
+        Checks.unitActivation(m, n, z, zOff, "gamma", gamma, gammaOff, a, aOff);
+        if (m == 0 || n == 0) return;
+        kernels.unitActivation(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, a, aOff);
     }
 
     /**
@@ -249,11 +196,11 @@ public class Backend implements AutoCloseable {
      */
     public void preluBackward(int m, int n, float[] z, int zOff, float[] gamma, int gammaOff, float[] da,
             int daOff, float[] dz, int dzOff, float[] dGamma, int dGammaOff) {
-        if (unitBackwardArgs("gamma", "dGamma", m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff, dGamma,
-                dGammaOff)) {
-            kernels.unitActivationBackward(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff,
-                    dGamma, dGammaOff);
-        }
+        Checks.unitActivationBackward(m, n, z, zOff, "gamma", gamma, gammaOff, da, daOff, dz, dzOff, "dGamma",
+                dGamma, dGammaOff);
+        if (m == 0 || n == 0) return;
+        kernels.unitActivationBackward(UnitActivation.PRELU, m, n, z, zOff, gamma, gammaOff, da, daOff, dz, dzOff,
+                dGamma, dGammaOff);
     }
 
     /**
@@ -261,9 +208,9 @@ public class Backend implements AutoCloseable {
      * {@code a} may be the exact alias of {@code z}. (For one fixed β use {@link Activation#SWISH}.)
      */
     public void swish(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] a, int aOff) {
-        if (unitForwardArgs("beta", m, n, z, zOff, beta, betaOff, a, aOff)) {
-            kernels.unitActivation(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, a, aOff);
-        }
+        Checks.unitActivation(m, n, z, zOff, "beta", beta, betaOff, a, aOff);
+        if (m == 0 || n == 0) return;
+        kernels.unitActivation(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, a, aOff);
     }
 
     /**
@@ -272,45 +219,11 @@ public class Backend implements AutoCloseable {
      */
     public void swishBackward(int m, int n, float[] z, int zOff, float[] beta, int betaOff, float[] da,
             int daOff, float[] dz, int dzOff, float[] dBeta, int dBetaOff) {
-        if (unitBackwardArgs("beta", "dBeta", m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff, dBeta, dBetaOff)) {
-            kernels.unitActivationBackward(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff,
-                    dBeta, dBetaOff);
-        }
-    }
-
-    /**
-     * The checks of the per-unit activations' forward, declared once for both (param is gamma or beta); false for an
-     * empty block. (Each public method then calls the kernel with its constant, so that C2 folds the kernel's
-     * dispatch on it.)
-     */
-    private static boolean unitForwardArgs(String param, int m, int n, float[] z, int zOff, float[] q, int qOff,
-            float[] a, int aOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector(param, q, qOff, n);
-        vector("a", a, aOff, len);
-        noOverlap("a", a, aOff, len, "z", z, zOff, len, true);
-        noOverlap("a", a, aOff, len, param, q, qOff, n, false);
-        return len > 0;
-    }
-
-    /** The checks of the per-unit activations' backward: dz may alias z or da exactly; dParam overlaps nothing. */
-    private static boolean unitBackwardArgs(String param, String dParam, int m, int n, float[] z, int zOff,
-            float[] q, int qOff, float[] da, int daOff, float[] dz, int dzOff, float[] dq, int dqOff) {
-        long len = rowBlock(m, n);
-        vector("z", z, zOff, len);
-        vector(param, q, qOff, n);
-        vector("da", da, daOff, len);
-        vector("dz", dz, dzOff, len);
-        vector(dParam, dq, dqOff, n);
-        noOverlap("dz", dz, dzOff, len, "z", z, zOff, len, true);
-        noOverlap("dz", dz, dzOff, len, "da", da, daOff, len, true);
-        noOverlap("dz", dz, dzOff, len, param, q, qOff, n, false);
-        noOverlap("dz", dz, dzOff, len, dParam, dq, dqOff, n, false);
-        noOverlap(dParam, dq, dqOff, n, "z", z, zOff, len, false);
-        noOverlap(dParam, dq, dqOff, n, "da", da, daOff, len, false);
-        noOverlap(dParam, dq, dqOff, n, param, q, qOff, n, false);
-        return len > 0;
+        Checks.unitActivationBackward(m, n, z, zOff, "beta", beta, betaOff, da, daOff, dz, dzOff, "dBeta", dBeta,
+                dBetaOff);
+        if (m == 0 || n == 0) return;
+        kernels.unitActivationBackward(UnitActivation.SWISH, m, n, z, zOff, beta, betaOff, da, daOff, dz, dzOff,
+                dBeta, dBetaOff);
     }
 
     /**
@@ -320,14 +233,9 @@ public class Backend implements AutoCloseable {
      */
     public void maxout(int m, int units, int pieces, float[] z, int zOff, float[] a, int aOff, int[] argmax,
             int argmaxOff) {
-        nonNegative("pieces", pieces);
-        long in = rowBlock(m, units) * pieces;
-        long out = rowBlock(m, units);
-        if (pieces == 0 && out > 0) throw new IllegalArgumentException("pieces = 0: maxout needs at least one piece");
-        vector("z", z, zOff, in);
-        vector("a", a, aOff, out);
-        vector("argmax", argmax, argmaxOff, out);
-        noOverlap("a", a, aOff, out, "z", z, zOff, in, false);
+        long out = Checks.maxout(m, units, pieces);
+        Checks.separate("z", z, zOff, out * pieces, "a", a, aOff, out);
+        Checks.vector("argmax", argmax, argmaxOff, out);
         if (out == 0) return;
         kernels.maxout(m, units, pieces, z, zOff, a, aOff, argmax, argmaxOff);
     }
@@ -336,22 +244,11 @@ public class Backend implements AutoCloseable {
     /** Maxout backward: dz (m×(units·pieces), overwritten) is da at each argmax piece and 0 elsewhere. */
     public void maxoutBackward(int m, int units, int pieces, float[] da, int daOff, int[] argmax,
             int argmaxOff, float[] dz, int dzOff) {
-        nonNegative("pieces", pieces);
-        long in = rowBlock(m, units) * pieces;
-        long out = rowBlock(m, units);
-        if (pieces == 0 && out > 0) throw new IllegalArgumentException("pieces = 0: maxout needs at least one piece");
-        vector("da", da, daOff, out);
-        vector("argmax", argmax, argmaxOff, out);
-        vector("dz", dz, dzOff, in);
-        noOverlap("dz", dz, dzOff, in, "da", da, daOff, out, false);
+        long out = Checks.maxout(m, units, pieces);
+        Checks.separate("da", da, daOff, out, "dz", dz, dzOff, out * pieces);
+        Checks.vector("argmax", argmax, argmaxOff, out);
         if (out == 0) return;
-        for (int i = 0; i < out; i++) {
-            int p = argmax[argmaxOff + i];
-            if (p < 0 || p >= pieces) {
-                throw new IllegalArgumentException("argmax[" + i + "] = " + p + " is not a piece index in [0, "
-                        + pieces + ")");
-            }
-        }
+        Checks.pieceIndices(argmax, argmaxOff, out, pieces);
         kernels.maxoutBackward(m, units, pieces, da, daOff, argmax, argmaxOff, dz, dzOff);
     }
 
@@ -363,22 +260,16 @@ public class Backend implements AutoCloseable {
      * probability 0; a row containing NaN or +∞, or only −∞, becomes NaN. {@code y} may be the exact alias of x.
      */
     public void softmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
-        long len = rowBlock(m, n);
-        vector("x", x, xOff, len);
-        vector("y", y, yOff, len);
-        noOverlap("y", y, yOff, len, "x", x, xOff, len, true);
-        if (len == 0) return;
+        Checks.elementwise(Checks.rows(m, n), "x", x, xOff, "y", y, yOff);
+        if (m == 0 || n == 0) return;
         kernels.softmax(m, n, x, xOff, y, yOff);
     }
 
 
     /** Row-wise log-softmax, y = x − max − log Σ exp(x − max); special values as {@link #softmax}. */
     public void logSoftmax(int m, int n, float[] x, int xOff, float[] y, int yOff) {
-        long len = rowBlock(m, n);
-        vector("x", x, xOff, len);
-        vector("y", y, yOff, len);
-        noOverlap("y", y, yOff, len, "x", x, xOff, len, true);
-        if (len == 0) return;
+        Checks.elementwise(Checks.rows(m, n), "x", x, xOff, "y", y, yOff);
+        if (m == 0 || n == 0) return;
         kernels.logSoftmax(m, n, x, xOff, y, yOff);
     }
 
@@ -389,12 +280,9 @@ public class Backend implements AutoCloseable {
      */
     public void softmaxBackward(int m, int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
             int dxOff) {
-        long len = rowBlock(m, n);
-        vector("y", y, yOff, len);
-        vector("dy", dy, dyOff, len);
-        vector("dx", dx, dxOff, len);
-        noOverlap("dx", dx, dxOff, len, "y", y, yOff, len, false);
-        noOverlap("dx", dx, dxOff, len, "dy", dy, dyOff, len, true);
+        long len = Checks.rows(m, n);
+        Checks.elementwise(len, "dy", dy, dyOff, "dx", dx, dxOff);
+        Checks.separate("y", y, yOff, len, "dx", dx, dxOff, len);
         if (len == 0) return;
         kernels.softmaxBackward(m, n, y, yOff, dy, dyOff, dx, dxOff);
     }
@@ -410,10 +298,9 @@ public class Backend implements AutoCloseable {
      */
     public double softmaxCrossEntropy(int m, int n, float[] logits, int logitsOff, float[] target,
             int targetOff, float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
-        long len = rowBlock(m, n);
-        lossArgs(len, logits, logitsOff, "logits", target, targetOff, probs, probsOff, "probs", dLogits,
-                dLogitsOff, "dLogits");
-        if (len == 0) return 0;
+        Checks.loss(Checks.rows(m, n), "logits", logits, logitsOff, target, targetOff, "probs", probs, probsOff,
+                "dLogits", dLogits, dLogitsOff);
+        if (m == 0 || n == 0) return 0;
         return kernels.softmaxCrossEntropy(m, n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
                 dLogits, dLogitsOff);
     }
@@ -426,9 +313,8 @@ public class Backend implements AutoCloseable {
      */
     public double sigmoidCrossEntropy(int n, float[] logits, int logitsOff, float[] target, int targetOff,
             float gradScale, float[] probs, int probsOff, float[] dLogits, int dLogitsOff) {
-        nonNegative("n", n);
-        lossArgs(n, logits, logitsOff, "logits", target, targetOff, probs, probsOff, "probs", dLogits, dLogitsOff,
-                "dLogits");
+        Checks.loss(Checks.length(n), "logits", logits, logitsOff, target, targetOff, "probs", probs, probsOff,
+                "dLogits", dLogits, dLogitsOff);
         if (n == 0) return 0;
         return kernels.sigmoidCrossEntropy(n, logits, logitsOff, target, targetOff, gradScale, probs, probsOff,
                 dLogits, dLogitsOff);
@@ -438,8 +324,7 @@ public class Backend implements AutoCloseable {
     /** Returns ½Σ(y − t)²; writes dy = gradScale·(y − t) when {@code dy} is non-null. */
     public double squaredError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
-        nonNegative("n", n);
-        lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
+        Checks.loss(Checks.length(n), "y", y, yOff, t, tOff, "dy", dy, dyOff);
         if (n == 0) return 0;
         return kernels.squaredError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
@@ -448,8 +333,7 @@ public class Backend implements AutoCloseable {
     /** Returns Σ|y − t|; writes dy = gradScale·sign(y − t) (0 where y = t) when {@code dy} is non-null. */
     public double absoluteError(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
-        nonNegative("n", n);
-        lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
+        Checks.loss(Checks.length(n), "y", y, yOff, t, tOff, "dy", dy, dyOff);
         if (n == 0) return 0;
         return kernels.absoluteError(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
@@ -461,8 +345,7 @@ public class Backend implements AutoCloseable {
      */
     public double hinge(int n, float[] y, int yOff, float[] t, int tOff, float gradScale, float[] dy,
             int dyOff) {
-        nonNegative("n", n);
-        lossArgs(n, y, yOff, "y", t, tOff, null, 0, "", dy, dyOff, "dy");
+        Checks.loss(Checks.length(n), "y", y, yOff, t, tOff, "dy", dy, dyOff);
         if (n == 0) return 0;
         return kernels.hinge(n, y, yOff, t, tOff, gradScale, dy, dyOff);
     }
@@ -472,10 +355,7 @@ public class Backend implements AutoCloseable {
 
     /** y += alpha·x. y and x must not overlap (the exact alias is allowed: y += alpha·y). */
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
-        vector("y", y, yOff, n);
-        noOverlap("y", y, yOff, n, "x", x, xOff, n, true);
+        Checks.elementwise(Checks.length(n), "x", x, xOff, "y", y, yOff);
         if (n == 0) return;
         kernels.axpy(n, alpha, x, xOff, y, yOff);
     }
@@ -483,8 +363,7 @@ public class Backend implements AutoCloseable {
 
     /** x *= alpha. (alpha = 0 gives 0 for finite x and NaN for NaN and ±∞, as IEEE multiplication does.) */
     public void scale(int n, float alpha, float[] x, int xOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
+        Checks.vector("x", x, xOff, Checks.length(n));
         if (n == 0) return;
         kernels.scale(n, alpha, x, xOff);
     }
@@ -492,12 +371,7 @@ public class Backend implements AutoCloseable {
 
     /** z = x ⊙ y (element-wise product); z may be the exact alias of x or y. */
     public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
-        vector("y", y, yOff, n);
-        vector("z", z, zOff, n);
-        noOverlap("z", z, zOff, n, "x", x, xOff, n, true);
-        noOverlap("z", z, zOff, n, "y", y, yOff, n, true);
+        Checks.elementwise(Checks.length(n), "x", x, xOff, "y", y, yOff, "z", z, zOff);
         if (n == 0) return;
         kernels.mul(n, x, xOff, y, yOff, z, zOff);
     }
@@ -505,33 +379,29 @@ public class Backend implements AutoCloseable {
 
     /** Σ x·y (0 for n = 0). */
     public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
-        vector("y", y, yOff, n);
+        Checks.vector("x", x, xOff, Checks.length(n));
+        Checks.vector("y", y, yOff, n);
         return n == 0 ? 0f : kernels.dot(n, x, xOff, y, yOff);
     }
 
 
     /** Σ x (0 for n = 0). */
     public float sum(int n, float[] x, int xOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
+        Checks.vector("x", x, xOff, Checks.length(n));
         return n == 0 ? 0f : kernels.sum(n, x, xOff);
     }
 
 
     /** Σ x² (0 for n = 0): the squared Euclidean norm, for gradient clipping and weight decay. */
     public float sumSquares(int n, float[] x, int xOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
+        Checks.vector("x", x, xOff, Checks.length(n));
         return n == 0 ? 0f : kernels.sumSquares(n, x, xOff);
     }
 
 
     /** The largest element; NaN if any element is NaN; −∞ for n = 0. */
     public float max(int n, float[] x, int xOff) {
-        nonNegative("n", n);
-        vector("x", x, xOff, n);
+        Checks.vector("x", x, xOff, Checks.length(n));
         return n == 0 ? Float.NEGATIVE_INFINITY : kernels.max(n, x, xOff);
     }
 
@@ -541,10 +411,10 @@ public class Backend implements AutoCloseable {
      * one on ties; the first NaN if the row has one) into out[i].
      */
     public void argmaxRows(int m, int n, float[] x, int xOff, int[] out, int outOff) {
-        long len = rowBlock(m, n);
+        long len = Checks.rows(m, n);
         if (m > 0 && n == 0) throw new IllegalArgumentException("n = 0: a row of no columns has no largest element");
-        vector("x", x, xOff, len);
-        vector("out", out, outOff, m);
+        Checks.vector("x", x, xOff, len);
+        Checks.vector("out", out, outOff, m);
         if (m == 0) return;
         kernels.argmaxRows(m, n, x, xOff, out, outOff);
     }
@@ -558,9 +428,8 @@ public class Backend implements AutoCloseable {
      */
     public void momentumStep(int n, float lr, float momentum, boolean nesterov, float[] w, int wOff,
             float[] g, int gOff, float[] v, int vOff) {
-        Checks.finite("lr", lr);
-        nonNegativeParam("momentum", momentum);
-        optimiserArgs(n, w, wOff, g, gOff, v, vOff, "v", null, 0, "");
+        Checks.nonNegativeFinite("momentum", momentum);
+        Checks.optimiser(n, lr, w, wOff, g, gOff, "v", v, vOff);
         if (n == 0) return;
         kernels.momentumStep(n, lr, momentum, nesterov, w, wOff, g, gOff, v, vOff);
     }
@@ -569,9 +438,8 @@ public class Backend implements AutoCloseable {
     /** AdaGrad: h += g²; w −= lr·g/(√h + eps). */
     public void adagradStep(int n, float lr, float eps, float[] w, int wOff, float[] g, int gOff, float[] h,
             int hOff) {
-        Checks.finite("lr", lr);
-        nonNegativeParam("eps", eps);
-        optimiserArgs(n, w, wOff, g, gOff, h, hOff, "h", null, 0, "");
+        Checks.nonNegativeFinite("eps", eps);
+        Checks.optimiser(n, lr, w, wOff, g, gOff, "h", h, hOff);
         if (n == 0) return;
         kernels.adagradStep(n, lr, eps, w, wOff, g, gOff, h, hOff);
     }
@@ -580,10 +448,9 @@ public class Backend implements AutoCloseable {
     /** RMSprop: s = ρ·s + (1 − ρ)·g²; w −= lr·g/(√s + eps). */
     public void rmspropStep(int n, float lr, float rho, float eps, float[] w, int wOff, float[] g, int gOff,
             float[] s, int sOff) {
-        Checks.finite("lr", lr);
-        unitInterval("rho", rho);
-        nonNegativeParam("eps", eps);
-        optimiserArgs(n, w, wOff, g, gOff, s, sOff, "s", null, 0, "");
+        Checks.unitInterval("rho", rho);
+        Checks.nonNegativeFinite("eps", eps);
+        Checks.optimiser(n, lr, w, wOff, g, gOff, "s", s, sOff);
         if (n == 0) return;
         kernels.rmspropStep(n, lr, rho, eps, w, wOff, g, gOff, s, sOff);
     }
@@ -596,71 +463,15 @@ public class Backend implements AutoCloseable {
      */
     public void adamStep(int n, float lr, float beta1, float beta2, float eps, float weightDecay, int step,
             float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
-        Checks.finite("lr", lr);
-        unitInterval("beta1", beta1);
-        unitInterval("beta2", beta2);
-        nonNegativeParam("eps", eps);
-        nonNegativeParam("weightDecay", weightDecay);
-        if (step < 1) throw new IllegalArgumentException("step = " + step + " must be at least 1");
-        optimiserArgs(n, w, wOff, g, gOff, m, mOff, "m", v, vOff, "v");
+        Checks.unitInterval("beta1", beta1);
+        Checks.unitInterval("beta2", beta2);
+        Checks.nonNegativeFinite("eps", eps);
+        Checks.nonNegativeFinite("weightDecay", weightDecay);
+        Checks.positive("step", step);
+        Checks.optimiser(n, lr, w, wOff, g, gOff, "m", m, mOff, "v", v, vOff);
         if (n == 0) return;
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
         kernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
-    }
-
-
-    // ------------------------------------------------------------------------------------------------ helpers
-
-    private static long rowBlock(int m, int n) {
-        nonNegative("m", m);
-        nonNegative("n", n);
-        return (long) m * n;
-    }
-
-    private static void nonNegativeParam(String name, float value) {
-        if (!(value >= 0f) || value == Float.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException(name + " = " + value + " must be finite and not negative");
-        }
-    }
-
-    private static void unitInterval(String name, float value) {
-        if (!(value >= 0f && value < 1f)) {
-            throw new IllegalArgumentException(name + " = " + value + " must be in [0, 1)");
-        }
-    }
-
-    private static void lossArgs(long n, float[] in, int inOff, String inName, float[] t, int tOff, float[] o1,
-            int o1Off, String o1Name, float[] o2, int o2Off, String o2Name) {
-        vector(inName, in, inOff, n);
-        vector("target", t, tOff, n);
-        if (o1 != null) {
-            vector(o1Name, o1, o1Off, n);
-            noOverlap(o1Name, o1, o1Off, n, inName, in, inOff, n, false);
-            noOverlap(o1Name, o1, o1Off, n, "target", t, tOff, n, false);
-        }
-        if (o2 != null) {
-            vector(o2Name, o2, o2Off, n);
-            noOverlap(o2Name, o2, o2Off, n, inName, in, inOff, n, false);
-            noOverlap(o2Name, o2, o2Off, n, "target", t, tOff, n, false);
-            if (o1 != null) noOverlap(o2Name, o2, o2Off, n, o1Name, o1, o1Off, n, false);
-        }
-    }
-
-    private static void optimiserArgs(int n, float[] w, int wOff, float[] g, int gOff, float[] s1, int s1Off,
-            String s1Name, float[] s2, int s2Off, String s2Name) {
-        nonNegative("n", n);
-        vector("w", w, wOff, n);
-        vector("g", g, gOff, n);
-        vector(s1Name, s1, s1Off, n);
-        noOverlap("w", w, wOff, n, "g", g, gOff, n, false);
-        noOverlap("w", w, wOff, n, s1Name, s1, s1Off, n, false);
-        noOverlap(s1Name, s1, s1Off, n, "g", g, gOff, n, false);
-        if (s2 != null || !s2Name.isEmpty()) {
-            vector(s2Name, s2, s2Off, n);
-            noOverlap("w", w, wOff, n, s2Name, s2, s2Off, n, false);
-            noOverlap(s2Name, s2, s2Off, n, "g", g, gOff, n, false);
-            noOverlap(s2Name, s2, s2Off, n, s1Name, s1, s1Off, n, false);
-        }
     }
 }

@@ -4,7 +4,9 @@ import io.simdnn.model.Network;
 import io.simdnn.model.Parameters;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.train.EpochMetrics;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.TrainingListener;
 import io.simdnn.train.autoencoder.AutoEncoder;
 import io.simdnn.train.autoencoder.AutoEncoderTrainer;
 import io.simdnn.train.autoencoder.Corruption;
@@ -128,11 +130,20 @@ final class AutoencoderCommand implements Callable<Integer> {
         Dataset train = scaler.transform(split.train());
         Dataset test = split.test() == null ? null : scaler.transform(split.test());
         Backend backend = backendOptions.create();
+        int width = String.valueOf(epochs).length();
+        TrainingListener progress = new TrainingListener() { // each epoch's line as the epoch ends
+            @Override
+            public void onEpochEnd(EpochMetrics m) {
+                o.printf(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f%n", m.epoch(), epochs, m.trainLoss());
+                if (m.epoch() == 1 && sparsity > 0) o.println("  (loss = ½‖r − x‖² per row + the sparsity penalty)");
+                o.flush();
+            }
+        };
         AutoEncoderTrainer trainer = AutoEncoderTrainer.builder().code(code).activation(activation).tied(tied)
                 .corruption(denoise > 0 ? Corruption.masking(denoise) : Corruption.none())
                 .sparsity(sparsity > 0 ? Sparsity.kl(sparsity, sparsityWeight) : Sparsity.none())
                 .optimizer(Optimizers.parse(optimizer, lr)).epochs(epochs).batchSize(batch).seed(seed)
-                .backend(backend).build();
+                .backend(backend).listener(progress).build();
 
         o.printf(Locale.ROOT, "Data:     %s, %d rows, %d features; split %d train / %s test (seed %d), standardised"
                         + " on the training rows%n", all.name(), all.rows(), all.featureCount(), train.rows(),
@@ -147,12 +158,6 @@ final class AutoencoderCommand implements Callable<Integer> {
         long start = System.nanoTime();
         AutoEncoder ae = trainer.fit(train);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double[] history = ae.lossHistory();
-        int width = String.valueOf(epochs).length();
-        for (int e = 0; e < history.length; e++) {
-            o.printf(Locale.ROOT, "epoch %" + width + "d/%d  loss %.4f%n", e + 1, epochs, history[e]);
-            if (e == 0 && sparsity > 0) o.println("  (loss = ½‖r − x‖² per row + the sparsity penalty)");
-        }
         o.println();
         // The loss is ½‖r − x‖² per row (plus any sparsity penalty); the per-row errors are means over the
         // features: reported both ways, so that the loss and the error can be compared.

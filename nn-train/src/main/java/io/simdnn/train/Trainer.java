@@ -8,8 +8,8 @@ import io.simdnn.model.Rng;
 import io.simdnn.model.Workspace;
 import io.simdnn.spi.Backend;
 import io.simdnn.train.data.Dataset;
-import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * Trains a network by back-propagation and gradient descent. The initial network is not changed: training runs on a
@@ -17,13 +17,13 @@ import java.util.function.Consumer;
  *
  * <p>One step: gather the batch rows, forward pass (dropout on), loss and its gradient, backward pass, weight
  * decay λW added to the weights' gradients, clipping to the global norm, then the optimiser's fused update of each
- * tensor. Every buffer is allocated before the first epoch, so a step allocates nothing. The seed fixes the
- * shuffling and the dropout masks: same seed, same backend, same data ⇒ bit-identical weights.
+ * tensor. The epochs around the steps (schedule, shuffling, divergence, metrics, listeners, early stopping) are the
+ * {@link EpochLoop} the auto-encoder trainer runs too. Every buffer is allocated before the first epoch, so a step
+ * allocates nothing. The seed fixes the shuffling and the dropout masks: same seed, same backend, same data ⇒
+ * bit-identical weights.
  */
 public final class Trainer {
     private static final long SHUFFLE_STREAM = 0x5DEECE66DL, DROPOUT_STREAM = 0x2545F4914F6CDD1DL;
-    /** How many times the initial loss an epoch's mean training loss may reach before training counts as diverged. */
-    static final double DIVERGENCE_FACTOR = 1e6;
 
     private TrainingState resume;
     private Consumer<TrainingState> epochState;
@@ -62,9 +62,8 @@ public final class Trainer {
         return new Trainer().fit(initial, train, validation, config);
     }
 
-    /** One training run: its buffers and state. */
-    private static final class Run {
-        final Network initial;
+    /** One training run: its buffers and state; the epoch loop is the shared {@link EpochLoop}. */
+    private static final class Run implements EpochLoop.Steps {
         final TrainingData train, validation;
         final TrainingConfig config;
         final Backend backend;
@@ -73,20 +72,23 @@ public final class Trainer {
         final Parameters params, grads, best, lastGood;
         final OptimizerState optimizerState;
         final boolean[] isWeight, frozen;
-        final int batch;
         final Workspace workspace;
         final float[] batchX, batchT;
-        final int[] batchLabels, order;
-        final Rng shuffleRng, dropoutRng;
-        final History history = new History();
+        final int[] batchLabels;
+        final Rng dropoutRng;
+        final EpochLoop loop;
         final TrainingState resume;
         final Consumer<TrainingState> epochState;
+        final TrainingListener[] listeners;
+        /** Tensor i's values and gradient, made once (a step allocates nothing). */
+        final IntFunction<float[]> paramValues, gradValues;
+        /** Correctly classified rows of the epoch so far. */
+        long correct;
 
         Run(Network initial, TrainingData train, TrainingData validation, TrainingConfig config,
             TrainingState resume, Consumer<TrainingState> epochState) {
             this.resume = resume;
             this.epochState = epochState;
-            this.initial = initial;
             this.train = train;
             this.validation = validation;
             this.config = config;
@@ -110,116 +112,35 @@ public final class Trainer {
             this.optimizerState = new OptimizerState(config.optimizer(), sizes, isWeight, frozen);
             this.paramValues = params::values;
             this.gradValues = grads::values;
-            int rows = train.rows();
-            this.batch = config.batchSize() == 0 || config.batchSize() >= rows ? rows : config.batchSize();
+            this.loop = new EpochLoop(config, train.rows(), new Rng(config.seed() ^ SHUFFLE_STREAM));
+            int batch = loop.batchSize();
             this.workspace = new Workspace(architecture, backend, batch);
             this.batchX = new float[batch * train.features()];
             this.batchT = new float[batch * train.targetWidth()];
             this.batchLabels = new int[batch];
-            this.order = new int[rows];
-            for (int i = 0; i < rows; i++) order[i] = i;
-            this.shuffleRng = new Rng(config.seed() ^ SHUFFLE_STREAM);
             this.dropoutRng = new Rng(config.seed() ^ DROPOUT_STREAM);
+            this.listeners = config.listeners().toArray(new TrainingListener[0]);
         }
 
         TrainingResult run() {
-            listeners = config.listeners().toArray(new TrainingListener[0]);
-            int rows = train.rows();
-            int batches = (rows + batch - 1) / batch;
-            boolean fullBatch = batch == rows;
-            boolean early = config.earlyStoppingPatience() > 0;
-            double bestScore = Double.POSITIVE_INFINITY;
-            int bestEpoch = 0;
-            boolean stopped = false;
-            // A finite loss can diverge too (Adam at a huge rate): an epoch whose mean training loss exceeds the
-            // initial network's by this factor, far beyond any learning curve, is a divergence.
+            // the reference of the loop's divergence test: an epoch far above the initial network's loss
             double initialLoss = Metrics.evaluate(workspace, params, train, loss).loss();
-            double divergedLoss = DIVERGENCE_FACTOR * Math.max(initialLoss, 1e-6);
-            int firstEpoch = 1;
             if (resume != null) {
-                Checkpoints.restore(resume, fingerprint(), architecture, params, best, optimizerState, shuffleRng,
-                        dropoutRng, order, history);
-                bestScore = resume.bestScore();
-                bestEpoch = resume.bestEpoch();
-                stopped = resume.stopped();
-                firstEpoch = resume.epoch() + 1;
+                Checkpoints.restore(resume, fingerprint(), architecture, params, best, optimizerState,
+                        loop.shuffleRng(), dropoutRng, loop.order(), loop.history());
+                loop.resumeAfter(resume.epoch(), resume.bestScore(), resume.bestEpoch(), resume.stopped());
                 lastGood.copyFrom(params);
             }
-            for (epoch = firstEpoch; epoch <= config.epochs() && !stopped; epoch++) {
-                long start = System.nanoTime();
-                double lr = config.schedule().rate(config.optimizer().learningRate(), epoch);
-                if (!(lr > 0) || !Double.isFinite(lr)) {
-                    throw new IllegalArgumentException("the schedule gives learning rate " + lr + " at epoch " + epoch);
-                }
-                if (config.shuffle() && !fullBatch) shuffleRng.shuffle(order);
-                for (TrainingListener l : listeners) l.onEpochStart(epoch, batches);
-                double lossSum = 0;
-                long correct = 0;
-                int firstHugeBatch = 0;
-                for (int b = 0; b < batches; b++) {
-                    int first = b * batch, m = Math.min(batch, rows - first);
-                    batchIndex = b + 1;
-                    double batchLoss = fullBatch ? stepDirect((float) lr) : stepGathered(first, m, (float) lr);
-                    if (!Double.isFinite(batchLoss)) diverged(epoch, b + 1, batchLoss);
-                    if (firstHugeBatch == 0 && batchLoss > divergedLoss) firstHugeBatch = b + 1;
-                    correct += lastCorrect;
-                    lossSum += batchLoss * m;
-                    for (TrainingListener l : listeners) l.onBatchEnd(epoch, b + 1, batchLoss);
-                }
-                if (!finite(params)) diverged(epoch, batches, Double.NaN);
-                if (lossSum / rows > divergedLoss) {
-                    throw new TrainingDivergedException(epoch, firstHugeBatch, lossSum / rows,
-                            Network.of(architecture, lastGood, backend), String.format(Locale.ROOT,
-                                    " (the epoch's mean), %.3g times the initial %.4g; try a smaller learning rate",
-                                    lossSum / rows / initialLoss, initialLoss));
-                }
-                double trainLoss = lossSum / rows + penalty();
-                double trainAccuracy = train.labels() == null ? Double.NaN : correct / (double) rows;
-                Evaluation ve = validation == null ? null
-                        : Metrics.evaluate(workspace, params, validation, loss);
-                double vLoss = ve == null ? Double.NaN : ve.loss() + penalty();
-                EpochMetrics m = new EpochMetrics(epoch, trainLoss, trainAccuracy, vLoss,
-                        ve == null ? Double.NaN : ve.accuracy(), lr, System.nanoTime() - start, ve);
-                history.add(m);
-                for (TrainingListener l : listeners) l.onEpochEnd(m);
-                lastGood.copyFrom(params);
-                double score = ve != null ? vLoss : trainLoss;
-                if (score < bestScore) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    if (early) best.copyFrom(params);
-                } else if (early && epoch - bestEpoch >= config.earlyStoppingPatience()) {
-                    stopped = true;
-                }
-                if (epochState != null) {
-                    epochState.accept(Checkpoints.snapshot(fingerprint(), architecture, epoch, params,
-                            early ? best : null, bestScore, bestEpoch, stopped, optimizerState, shuffleRng,
-                            dropoutRng, order, history));
-                }
-            }
-            history.finish(early ? bestEpoch : history.size(), stopped);
+            History history = loop.run(this, initialLoss);
+            boolean early = config.earlyStoppingPatience() > 0;
             return new TrainingResult(Network.of(architecture, early ? best : params, backend), history);
         }
 
-        private int lastCorrect;
-        private int epoch, batchIndex;
-        private TrainingListener[] listeners = new TrainingListener[0];
-
-        /** What a resumed run must share with the run it continues (not the epoch count). */
-        private String fingerprint() {
-            return "optimizer " + config.optimizer() + ", loss " + loss + ", batch " + batch + ", weight decay "
-                    + config.weightDecay() + ", clip " + config.clipNorm()
-                    + ", patience " + config.earlyStoppingPatience() + ", seed " + config.seed() + ", shuffle "
-                    + config.shuffle() + ", frozen biases " + config.freezeBiases() + ", " + train.rows()
-                    + " training rows" + (validation == null ? "" : ", " + validation.rows() + " validation rows");
-        }
-
-        /** Full batch: the data set's arrays are the batch (no copy). */
-        private double stepDirect(float lr) {
-            return step(train.x(), train.targets(), train.labels(), train.rows(), lr);
-        }
-
-        private double stepGathered(int first, int m, float lr) {
+        @Override
+        public double step(int epoch, int batch, int[] order, int first, int m, float lr) {
+            if (batch == 1) correct = 0;
+            if (m == train.rows()) return step(epoch, batch, train.x(), train.targets(), train.labels(), m, lr);
+            // gather the batch's rows (full batch uses the data set's arrays: no copy)
             int in = train.features(), out = train.targetWidth();
             float[] x = train.x(), t = train.targets();
             int[] labels = train.labels();
@@ -229,16 +150,16 @@ public final class Trainer {
                 System.arraycopy(t, r * out, batchT, i * out, out);
                 if (labels != null) batchLabels[i] = labels[r];
             }
-            return step(batchX, batchT, labels == null ? null : batchLabels, m, lr);
+            return step(epoch, batch, batchX, batchT, labels == null ? null : batchLabels, m, lr);
         }
 
-        private double step(float[] x, float[] t, int[] labels, int m, float lr) {
+        private double step(int epoch, int batch, float[] x, float[] t, int[] labels, int m, float lr) {
             workspace.forward(params, x, 0, m, true, dropoutRng);
             double l = workspace.loss(loss, t, 0);
             if (!Double.isFinite(l)) return l;
-            lastCorrect = labels == null ? 0 : workspace.correct(labels, 0);
+            if (labels != null) correct += workspace.correct(labels, 0);
             workspace.backward(grads, false);
-            for (TrainingListener listener : listeners) listener.onGradients(epoch, batchIndex, params, grads);
+            for (TrainingListener listener : listeners) listener.onGradients(epoch, batch, params, grads);
             int n = params.count();
             float wd = (float) config.weightDecay();
             if (wd > 0) {
@@ -251,8 +172,58 @@ public final class Trainer {
             return l;
         }
 
-        /** Tensor i's values and gradient, made once (a step allocates nothing). */
-        private final java.util.function.IntFunction<float[]> paramValues, gradValues;
+        @Override
+        public EpochMetrics metrics(int epoch, double meanLoss, double lr, long nanos) {
+            double trainLoss = meanLoss + penalty();
+            double trainAccuracy = train.labels() == null ? Double.NaN : correct / (double) train.rows();
+            Evaluation ve = validation == null ? null : Metrics.evaluate(workspace, params, validation, loss);
+            double vLoss = ve == null ? Double.NaN : ve.loss() + penalty();
+            return new EpochMetrics(epoch, trainLoss, trainAccuracy, vLoss, ve == null ? Double.NaN : ve.accuracy(),
+                    lr, nanos, ve);
+        }
+
+        @Override
+        public boolean parametersFinite() {
+            for (int i = 0; i < params.count(); i++) {
+                for (float v : params.values(i)) {
+                    if (!Float.isFinite(v)) return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void keepLastGood() {
+            lastGood.copyFrom(params);
+        }
+
+        @Override
+        public Network lastGoodNetwork() {
+            return Network.of(architecture, lastGood, backend);
+        }
+
+        @Override
+        public void keepBest() {
+            best.copyFrom(params);
+        }
+
+        @Override
+        public void epochEnded(int epoch) {
+            if (epochState == null) return;
+            boolean early = config.earlyStoppingPatience() > 0;
+            epochState.accept(Checkpoints.snapshot(fingerprint(), architecture, epoch, params, early ? best : null,
+                    loop.bestScore(), loop.bestEpoch(), loop.stopped(), optimizerState, loop.shuffleRng(),
+                    dropoutRng, loop.order(), loop.history()));
+        }
+
+        /** What a resumed run must share with the run it continues (not the epoch count). */
+        private String fingerprint() {
+            return "optimizer " + config.optimizer() + ", loss " + loss + ", batch " + loop.batchSize()
+                    + ", weight decay " + config.weightDecay() + ", clip " + config.clipNorm()
+                    + ", patience " + config.earlyStoppingPatience() + ", seed " + config.seed() + ", shuffle "
+                    + config.shuffle() + ", frozen biases " + config.freezeBiases() + ", " + train.rows()
+                    + " training rows" + (validation == null ? "" : ", " + validation.rows() + " validation rows");
+        }
 
         /** ½λ‖W‖² over the weights. */
         private double penalty() {
@@ -262,20 +233,6 @@ public final class Trainer {
                 if (isWeight[i]) sq += backend.sumSquares(params.values(i).length, params.values(i), 0);
             }
             return 0.5 * config.weightDecay() * sq;
-        }
-
-        private static boolean finite(Parameters p) {
-            for (int i = 0; i < p.count(); i++) {
-                for (float v : p.values(i)) {
-                    if (!Float.isFinite(v)) return false;
-                }
-            }
-            return true;
-        }
-
-        private void diverged(int epoch, int batch, double l) {
-            String hint = Double.isNaN(l) && finite(params) ? "" : "; try a smaller learning rate or clipNorm";
-            throw new TrainingDivergedException(epoch, batch, l, Network.of(architecture, lastGood, backend), hint);
         }
     }
 }

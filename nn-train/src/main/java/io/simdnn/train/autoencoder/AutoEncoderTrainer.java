@@ -2,15 +2,19 @@ package io.simdnn.train.autoencoder;
 
 import io.simdnn.model.Init;
 import io.simdnn.model.Loss;
+import io.simdnn.model.Network;
 import io.simdnn.model.Output;
 import io.simdnn.model.Rng;
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.train.EpochLoop;
 import io.simdnn.train.EpochMetrics;
 import io.simdnn.train.LearningRateSchedule;
 import io.simdnn.train.Optimizer;
 import io.simdnn.train.OptimizerState;
 import io.simdnn.train.Optimizers;
+import io.simdnn.train.TrainingConfig;
+import io.simdnn.train.TrainingDivergedException;
 import io.simdnn.train.TrainingListener;
 import io.simdnn.train.data.Dataset;
 import java.util.ArrayList;
@@ -34,8 +38,11 @@ import java.util.function.IntFunction;
  * }</pre>
  *
  * One step: gather the batch, corrupt a copy (training only), forward, loss against the clean rows plus the
- * penalty, backward, optimiser update. Buffers are allocated before the first epoch, so a step allocates nothing.
- * The seed fixes the initial weights, the shuffling and the noise. Immutable; {@link #fit} may run on any thread.
+ * penalty, backward, clipping, the optimiser's update through the {@link OptimizerState} {@code Trainer} uses.
+ * The epochs are {@code Trainer}'s {@link EpochLoop}: learning-rate schedule, seeded shuffling, listeners, and
+ * divergence stopping with a {@link TrainingDivergedException}. Buffers are allocated before the first epoch, so a
+ * step allocates nothing. The seed fixes the initial weights, the shuffling and the noise. Immutable; {@link #fit}
+ * may run on any thread.
  */
 public final class AutoEncoderTrainer {
     private static final long INIT_STREAM = 0x6A09E667F3BCC909L, SHUFFLE_STREAM = 0xBB67AE8584CAA73BL,
@@ -45,35 +52,24 @@ public final class AutoEncoderTrainer {
     private final Activation activation;
     private final float parameter;
     private final Output link;
-    private final Loss loss;
     private final boolean tied;
     private final Corruption corruption;
     private final Sparsity sparsity;
-    private final Optimizer optimizer;
-    private final LearningRateSchedule schedule;
-    private final double clipNorm;
-    private final List<TrainingListener> listeners;
-    private final int epochs, batchSize;
-    private final long seed;
-    private final Backend backend;
+    /** Optimiser, reconstruction loss, epochs, batch size, schedule, clipping, seed, backend and listeners. */
+    private final TrainingConfig training;
 
     private AutoEncoderTrainer(Builder b) {
         this.code = b.code;
         this.activation = b.activation;
         this.parameter = b.parameter;
         this.link = b.link;
-        this.loss = b.loss;
         this.tied = b.tied;
         this.corruption = b.corruption;
         this.sparsity = b.sparsity;
-        this.optimizer = b.optimizer;
-        this.schedule = b.schedule;
-        this.clipNorm = b.clipNorm;
-        this.listeners = List.copyOf(b.listeners);
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.seed = b.seed;
-        this.backend = b.backend;
+        TrainingConfig.Builder t = TrainingConfig.builder().optimizer(b.optimizer).loss(b.loss).epochs(b.epochs)
+                .batchSize(b.batchSize).schedule(b.schedule).clipNorm(b.clipNorm).seed(b.seed).backend(b.backend);
+        for (TrainingListener l : b.listeners) t.listener(l);
+        this.training = t.build();
     }
 
     /**
@@ -91,19 +87,27 @@ public final class AutoEncoderTrainer {
         b.activation = activation;
         b.parameter = parameter;
         b.link = link;
-        b.loss = loss;
         b.tied = tied;
         b.corruption = corruption;
         b.sparsity = sparsity;
-        b.optimizer = optimizer;
-        b.schedule = schedule;
-        b.clipNorm = clipNorm;
-        b.listeners.addAll(listeners);
-        b.epochs = epochs;
-        b.batchSize = batchSize;
-        b.seed = seed;
-        b.backend = backend;
+        b.loss = training.loss();
+        b.optimizer = training.optimizer();
+        b.schedule = training.schedule();
+        b.clipNorm = training.clipNorm();
+        b.listeners.addAll(training.listeners());
+        b.epochs = training.epochs();
+        b.batchSize = training.batchSize();
+        b.seed = training.seed();
+        b.backend = training.backend();
         return b;
+    }
+
+    /**
+     * The training settings as the {@link io.simdnn.train.Trainer}'s configuration (the loss is the reconstruction
+     * loss; no weight decay, early stopping or frozen biases).
+     */
+    public TrainingConfig training() {
+        return training;
     }
 
     /** Trains on the features of {@code data} (labels and targets are not used). */
@@ -115,7 +119,8 @@ public final class AutoEncoderTrainer {
     /**
      * Trains on {@code rows} input rows of {@code features} values (row-major).
      *
-     * @throws ArithmeticException when the objective becomes NaN or infinite (epoch and batch in the message)
+     * @throws TrainingDivergedException when the objective becomes NaN or infinite, or explodes (epoch and batch in
+     *         the message; it carries the auto-encoder of the last complete epoch as a network)
      */
     public AutoEncoder fit(float[] x, int rows, int features) {
         Objects.requireNonNull(x, "x");
@@ -131,7 +136,7 @@ public final class AutoEncoderTrainer {
                         + x[i]);
             }
         }
-        if (loss == Loss.SIGMOID_CROSS_ENTROPY) {
+        if (training.loss() == Loss.SIGMOID_CROSS_ENTROPY) {
             for (int i = 0; i < x.length; i++) {
                 if (x[i] < 0 || x[i] > 1) {
                     throw new IllegalArgumentException("the cross-entropy reconstruction loss needs inputs in [0, 1];"
@@ -140,67 +145,110 @@ public final class AutoEncoderTrainer {
                 }
             }
         }
-        Backend be = AutoEncoder.defaultBackend(backend);
-        Weights w = initialWeights(features);
-        int batch = batchSize == 0 || batchSize >= rows ? rows : batchSize;
-        Objective objective = new Objective(be, features, code, tied, activation, parameter, link, loss, sparsity,
-                batch);
-        float[][] tensors = w.tensors(), grads = objective.gradient.tensors();
-        boolean[] decays = tied ? new boolean[] {true, false, false} : new boolean[] {true, false, true, false};
-        // the optimiser state Trainer uses, so both count steps, decay and update alike
-        OptimizerState state = new OptimizerState(optimizer, OptimizerState.sizes(tensors), decays, null);
-        IntFunction<float[]> weightsOf = i -> tensors[i], gradientsOf = i -> grads[i];
-        TrainingListener[] listening = listeners.toArray(new TrainingListener[0]);
-        float[] clean = new float[batch * features], noisy = new float[batch * features];
-        boolean corrupt = !(corruption instanceof Corruption.None);
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) order[i] = i;
-        Rng shuffle = new Rng(seed ^ SHUFFLE_STREAM), noise = new Rng(seed ^ NOISE_STREAM);
-        double[] history = new double[epochs];
-        int batches = (rows + batch - 1) / batch;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            long start = System.nanoTime();
-            double rate = schedule.rate(optimizer.learningRate(), epoch + 1);
-            if (!(rate > 0) || !Double.isFinite(rate)) {
-                throw new IllegalArgumentException("the schedule gives learning rate " + rate + " at epoch "
-                        + (epoch + 1));
-            }
-            float lr = (float) rate;
-            if (batch < rows) shuffle.shuffle(order);
-            for (TrainingListener l : listening) l.onEpochStart(epoch + 1, batches);
-            double sum = 0;
-            for (int b = 0; b < batches; b++) {
-                int first = b * batch, m = Math.min(batch, rows - first);
-                for (int i = 0; i < m; i++) {
-                    System.arraycopy(x, order[first + i] * features, clean, i * features, features);
-                }
-                float[] input = clean;
-                if (corrupt) {
-                    corruption.apply(m * features, clean, 0, noisy, 0, noise);
-                    input = noisy;
-                }
-                double l = objective.lossAndGradient(w, input, 0, clean, 0, m, true);
-                if (!Double.isFinite(l)) {
-                    throw new ArithmeticException(String.format(Locale.ROOT, "auto-encoder training diverged at epoch"
-                            + " %d, batch %d: objective = %s; try a smaller learning rate", epoch + 1, b + 1, l));
-                }
-                state.clip(be, clipNorm, gradientsOf, tensors.length);
-                state.step(be, lr, weightsOf, gradientsOf, tensors.length);
-                sum += l * m;
-                for (TrainingListener t : listening) t.onBatchEnd(epoch + 1, b + 1, l);
-            }
-            history[epoch] = sum / rows;
-            EpochMetrics metrics = new EpochMetrics(epoch + 1, history[epoch], Double.NaN, Double.NaN, Double.NaN,
-                    rate, System.nanoTime() - start, null);
-            for (TrainingListener t : listening) t.onEpochEnd(metrics);
+        Run run = new Run(x, rows, features);
+        double[] history = run.loop.run(run, run.initialObjective()).trainLoss();
+        return new AutoEncoder(features, code, activation, parameter, link, run.w, history, run.backend);
+    }
+
+    /**
+     * One fit: the weights, their optimiser state and the batch buffers, allocated before the first epoch (a step
+     * allocates nothing); the epochs are the shared {@link EpochLoop}'s.
+     */
+    private final class Run implements EpochLoop.Steps {
+        final float[] x;
+        final int rows, features;
+        final Backend backend;
+        final Weights w, lastGood;
+        final EpochLoop loop;
+        final Objective objective;
+        final OptimizerState state;
+        final int tensorCount;
+        final IntFunction<float[]> weightsOf, gradientsOf;
+        final float[] clean, noisy;
+        final boolean corrupt;
+        final Rng noise;
+
+        Run(float[] x, int rows, int features) {
+            this.x = x;
+            this.rows = rows;
+            this.features = features;
+            this.backend = AutoEncoder.defaultBackend(training.backend());
+            this.w = initialWeights(features);
+            this.lastGood = w.copy();
+            this.loop = new EpochLoop(training, rows, new Rng(training.seed() ^ SHUFFLE_STREAM));
+            int batch = loop.batchSize();
+            this.objective = objective(backend, features, batch);
+            float[][] tensors = w.tensors(), grads = objective.gradient.tensors();
+            this.tensorCount = tensors.length;
+            boolean[] decays = tied ? new boolean[] {true, false, false} : new boolean[] {true, false, true, false};
+            this.state = new OptimizerState(training.optimizer(), OptimizerState.sizes(tensors), decays, null);
+            this.weightsOf = i -> tensors[i];
+            this.gradientsOf = i -> grads[i];
+            this.clean = new float[batch * features];
+            this.noisy = new float[batch * features];
+            this.corrupt = !(corruption instanceof Corruption.None);
+            this.noise = new Rng(training.seed() ^ NOISE_STREAM);
         }
-        return new AutoEncoder(features, code, activation, parameter, link, w, history, be);
+
+        /** The objective of the initial weights over the clean rows, the loop's reference for divergence. */
+        double initialObjective() {
+            int batch = loop.batchSize();
+            double sum = 0;
+            for (int first = 0; first < rows; first += batch) {
+                int m = Math.min(batch, rows - first);
+                sum += objective.lossAndGradient(w, x, first * features, x, first * features, m, false) * m;
+            }
+            return sum / rows;
+        }
+
+        /** Gather the batch, corrupt a copy, the objective against the clean rows and its gradient, clip, update. */
+        @Override
+        public double step(int epoch, int batch, int[] order, int first, int m, float lr) {
+            for (int i = 0; i < m; i++) System.arraycopy(x, order[first + i] * features, clean, i * features, features);
+            float[] input = clean;
+            if (corrupt) {
+                corruption.apply(m * features, clean, 0, noisy, 0, noise);
+                input = noisy;
+            }
+            double l = objective.lossAndGradient(w, input, 0, clean, 0, m, true);
+            if (!Double.isFinite(l)) return l;
+            state.clip(backend, training.clipNorm(), gradientsOf, tensorCount);
+            state.step(backend, lr, weightsOf, gradientsOf, tensorCount);
+            return l;
+        }
+
+        @Override
+        public boolean parametersFinite() {
+            for (float[] t : w.tensors()) {
+                for (float v : t) {
+                    if (!Float.isFinite(v)) return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public EpochMetrics metrics(int epoch, double meanLoss, double learningRate, long nanos) {
+            return new EpochMetrics(epoch, meanLoss, Double.NaN, Double.NaN, Double.NaN, learningRate, nanos, null);
+        }
+
+        @Override
+        public void keepLastGood() {
+            float[][] from = w.tensors(), to = lastGood.tensors();
+            for (int i = 0; i < from.length; i++) System.arraycopy(from[i], 0, to[i], 0, from[i].length);
+        }
+
+        @Override
+        public Network lastGoodNetwork() {
+            return new AutoEncoder(features, code, activation, parameter, link, lastGood, new double[0], backend)
+                    .toNetwork();
+        }
     }
 
     /** W₁ (and W₂ when untied) Xavier-uniform from the seed, biases 0. */
     Weights initialWeights(int features) {
         Weights w = Weights.zeros(features, code, tied);
-        Rng rng = new Rng(seed ^ INIT_STREAM);
+        Rng rng = new Rng(training.seed() ^ INIT_STREAM);
         Init.XAVIER.fill(w.w1, features, code, rng);
         if (!tied) Init.XAVIER.fill(w.w2, code, features, rng);
         return w;
@@ -208,7 +256,7 @@ public final class AutoEncoderTrainer {
 
     /** The objective for this configuration, for {@code rows} rows of {@code features} (gradient checks). */
     Objective objective(Backend be, int features, int rows) {
-        return new Objective(be, features, code, tied, activation, parameter, link, loss, sparsity, rows);
+        return new Objective(be, features, code, tied, activation, parameter, link, training.loss(), sparsity, rows);
     }
 
     public int codeSize() {
@@ -232,8 +280,8 @@ public final class AutoEncoderTrainer {
         return String.format(Locale.ROOT, "auto-encoder trainer: code %d (%s), %s reconstruction with %s%s,"
                 + " corruption %s, sparsity %s, %s, %d epochs, batch %d, seed %d", code,
                 activation.name().toLowerCase(Locale.ROOT), link.name().toLowerCase(Locale.ROOT),
-                loss.name().toLowerCase(Locale.ROOT), tied ? ", tied" : "", corruption, sparsity, optimizer, epochs,
-                batchSize, seed);
+                training.loss().name().toLowerCase(Locale.ROOT), tied ? ", tied" : "", corruption, sparsity,
+                training.optimizer(), training.epochs(), training.batchSize(), training.seed());
     }
 
     /** Configuration; every setter checks its argument. */
