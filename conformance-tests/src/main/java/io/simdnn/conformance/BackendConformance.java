@@ -20,7 +20,7 @@ import io.simdnn.spi.Backend;
  * with the scalar reference backend, allowing the sum of both budgets. Properties that declare no seed take the
  * system property {@code jqwik.seed} when it is set ({@link FixedSeedHook}).
  */
-public abstract class BackendConformance implements GemmContract, ActivationContract, SoftmaxLossContract,
+public abstract class BackendConformance implements GemmContract, PackedWeightsContract, ActivationContract, SoftmaxLossContract,
         VectorContract, ArgumentContract, NetworkContract,
         AutodiffContract {
 

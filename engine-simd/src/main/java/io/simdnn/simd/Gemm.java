@@ -11,26 +11,27 @@ import jdk.incubator.vector.VectorShuffle;
  * Single-precision GEMM on the Vector API, in the Goto/BLIS structure.
  *
  * <h2>Blocking and packing</h2>
- * For each block of NC columns and KC rows of op(B), the block is copied into panels NR = {@value #NV} vectors wide
- * (each k-row of a panel is NR contiguous floats, zero-padded past the matrix edge); for each block of MC rows of
- * op(A), that block is copied into panels MR = {@value #MR} rows tall (each k-column MR contiguous floats). The
- * micro-kernel then walks one A panel and one B panel with unit stride. Only the two packing routines know about
- * transposes and leading dimensions. Sizes for this CPU (32 KiB L1d, 512 KiB L2 per core): a KC × NR panel of B
- * (16 KiB at 8 lanes) stays in L1 while the MC × KC block of A (144 KiB) stays in L2 and the packed B block
- * (KC × NC, 1 MiB) in L3.
+ * For each block of NC columns and KC rows of op(B), the block is copied into panels NR = NV vectors wide (each
+ * k-row of a panel is NR contiguous floats, zero-padded past the matrix edge); for each block of MC rows of op(A),
+ * that block is copied into panels MR rows tall (each k-column MR contiguous floats). The micro-kernel then walks one
+ * A panel and one B panel with unit stride. Only the packing routines know about transposes and leading dimensions.
+ * A weight matrix can also be packed once for all its KC × NC blocks ({@link #packWeights}); the product then reads
+ * those panels instead of packing B on every call, with the same blocks and so the same bits.
  *
- * <h2>Micro-kernel</h2>
- * An outer product: per k step, {@value #NV} vector loads of B, {@value #MR} scalar broadcasts of A and 12 FMAs
- * into 12 accumulators held in named locals (6 rows × 2 vectors: with the 2 B vectors and the broadcast that is 15
- * of the 16 AVX2 registers). Every accumulator lane is a distinct element of C, so there is no lane reduction and no
- * mask in the k loop. A full tile is added to C as C += alpha·acc (one FMA per element); an edge tile is written to
- * a per-thread scratch tile and only its valid part is added, with the same scalar FMA, so full and edge tiles round
- * identically.
+ * <h2>Micro-kernel, one per register file</h2>
+ * An outer product: per k step, NV vector loads of B, MR scalar broadcasts of A and MR·NV FMAs into MR·NV
+ * accumulators held in named locals (C2 keeps locals in registers, never an array), so there is one method per shape.
+ * The shape is fixed once per JVM ({@link #SHAPE}): 6 rows × 2 vectors (12 accumulators + 2 B vectors + the
+ * broadcast = 15 of AVX2's 16 registers) by default, or a larger tile for 32 registers (AVX-512), which loads fewer
+ * B vectors and broadcasts per FMA but wastes more at the matrix edges. Every accumulator lane is a distinct
+ * element of C, so there is no lane reduction and no mask in the k loop. A full tile is added to C as C += alpha·acc
+ * (one FMA per element); an edge tile is written to a per-thread scratch tile and only its valid part is added, with
+ * the same scalar FMA, so full and edge tiles round identically.
  *
  * <h2>Determinism</h2>
  * Each element of C is the same sequence of operations whatever the partition: beta·C first, then for each KC block
  * in k order C = fma(alpha, Σ_block, C), each block sum in k order. Threads only split rows or columns (aligned to
- * MR or NR), so results are bit-identical for any thread count.
+ * MR or NR), so results are bit-identical for any thread count (for one shape: another shape has other KC blocks).
  *
  * <h2>Small m</h2>
  * m = 1 (batch-1 inference) gets kernels without packing: for op(B) = Wᵀ (W stored n×k, as a dense layer) each
@@ -43,12 +44,27 @@ import jdk.incubator.vector.VectorShuffle;
 final class Gemm {
     private Gemm() {}
 
-    static final int MR = 6;
-    static final int NV = 2;
+    /**
+     * The micro-kernel shape, rows × vectors of C accumulators: forced with {@code -Dsimdnn.simd.gemmKernel}, else
+     * 6×2 on every register file. With AVX-512's 32 registers the larger tiles (8×3, 12×2, 14×2) measured no faster
+     * on Zen 5 (full 512-bit units): a little ahead on large squares, well behind on the batch-64 network products,
+     * where 64 rows leave 12- and 14-row tiles a wasted edge (docs/benchmarks.md). They stay selectable, proven at
+     * every width by the conformance kit, for machines where they measure faster.
+     */
+    static final String SHAPE = SimdConfig.gemmKernel("6x2");
+    static final int MR = Integer.parseInt(SHAPE.substring(0, SHAPE.indexOf('x')));
+    static final int NV = Integer.parseInt(SHAPE.substring(SHAPE.indexOf('x') + 1));
     static final int NR = NV * L;
-    static final int KC = 256;
-    static final int MC = 144;
-    static final int NC = 1024;
+    /**
+     * Depth of a block: a KC × NR panel of B stays in L1 while the kernel walks the A panels. 256 for 6×2 (tuned on
+     * Zen 3: 32 KiB L1d, a 16 KiB panel at 8 lanes); for the wider tiles KC keeps the panel within 32 KiB (Zen 5
+     * has 48 KiB of L1d), untuned.
+     */
+    static final int KC = MR == 6 ? 256 : Math.max(64, Math.min(256, 8192 / NR));
+    /** Rows of A per block (the MC × KC block stays in L2): about 144 (tuned for 6×2 on Zen 3), a multiple of MR. */
+    static final int MC = Math.max(1, 144 / MR) * MR;
+    /** Columns of B per block (the packed KC × NC block stays in L3): about 1024 (tuned for 6×2), a multiple of NR. */
+    static final int NC = Math.max(1, 1024 / NR) * NR;
     /**
      * Up to this many rows, op(B) = Wᵀ products use the dot-product kernels (no packing): measured on 784×256 and
      * 256×128 layers, the 3×4 tile ran at 1.1–1.9× the packed path from 3 to 18 rows and lost from about 24.
@@ -72,7 +88,8 @@ final class Gemm {
     static final class Scratch {
         final float[] aPack = new float[MC * KC];
         final float[] bPack = new float[KC * NC];
-        final float[] tile = new float[MR * NR];
+        /** The edge tile of the micro-kernel, and the lane sums of {@link #dotTile} (12 vectors). */
+        final float[] tile = new float[Math.max(MR * NR, 12 * L)];
         float[] row = new float[0];
 
         float[] row(int k) {
@@ -85,17 +102,28 @@ final class Gemm {
 
     // ------------------------------------------------------------------------------------------------ packed path
 
-    /** C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. */
-    static void packedRange(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    /**
+     * C[i0:i1, j0:j1] = alpha·op(A)·op(B) + beta·C over the same window; i0 a multiple of MR, j0 of NR. op(B) from
+     * {@code pb} (W packed once by {@link #packWeights}, op(B) = Wᵀ) when it is non-null, else packed here from b.
+     * The blocks of a packed W start at multiples of NC from column 0, so a window starting elsewhere begins
+     * mid-block; each element still sees the same KC blocks, so the bits are those of packing here.
+     */
+    static void packedRange(boolean transA, int i0, int i1, int j0, int j1, int k, float alpha, float[] a, int aOff,
+            int lda, boolean transB, float[] b, int bOff, int ldb, PackedB pb, float beta, float[] c, int cOff,
+            int ldc) {
         scaleBlock(i0, i1, j0, j1, beta, c, cOff, ldc);
         Scratch s = SCRATCH.get();
-        float[] ap = s.aPack, bp = s.bPack, tile = s.tile;
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
+        float[] ap = s.aPack, tile = s.tile;
+        float[] bp = pb == null ? s.bPack : pb.panels;
+        for (int jc = j0; jc < j1; ) {
+            int jb = jc - jc % NC; // the packed W's block holding column jc
+            int jEnd = Math.min(j1, pb == null ? jc + NC : jb + NC);
+            int nc = jEnd - jc;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                if (transB) packBTransposed(b, bOff, ldb, pc, kc, jc, nc, bp);
+                int bo = 0;
+                if (pb != null) bo = jb * k + pc * pitch(pb.n - jb) + (jc - jb) * kc;
+                else if (transB) packBTransposed(b, bOff, ldb, pc, kc, jc, nc, bp, 0);
                 else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -105,22 +133,13 @@ final class Gemm {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, c, co, ldc, false);
-                            } else {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, 1f, tile, 0, NR, true);
-                                for (int i = 0; i < mr; i++) {
-                                    int ci = co + i * ldc;
-                                    for (int j = 0; j < nr; j++) {
-                                        c[ci + j] = Math.fma(alpha, tile[i * NR + j], c[ci + j]);
-                                    }
-                                }
-                            }
+                            kernel(kc, ap, ir * kc, bp, bo + jr * kc, tile);
+                            addTile(mr, nr, alpha, tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc);
                         }
                     }
                 }
             }
+            jc = jEnd;
         }
     }
 
@@ -135,74 +154,233 @@ final class Gemm {
     }
 
     /**
-     * The MR × NR micro-kernel over kc steps. toTile: store the raw sums into {@code c} (the scratch tile, row length
-     * NR) instead of adding alpha·sum into C.
+     * The MR × NR micro-kernel of {@link #SHAPE} over kc steps: the raw sums into {@code tile} (row length NR). The
+     * switch folds away (MR is a constant). The kernels end by storing into the tile, not into C: C2 stops inlining
+     * in a method this large, and a helper taking vectors that is not inlined boxes them (an allocation per call).
      */
-    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] c, int co, int ldc,
-            boolean toTile) {
-        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
-        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
-        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
-        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
-        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
-        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
-        int aEnd = ao + kc * MR;
-        for (; ao < aEnd; ao += MR, bo += NR) {
+    static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        switch (MR) {
+            case 6 -> kernel6x2(kc, ap, ao, bp, bo, tile);
+            case 8 -> kernel8x3(kc, ap, ao, bp, bo, tile);
+            case 12 -> kernel12x2(kc, ap, ao, bp, bo, tile);
+            default -> kernel14x2(kc, ap, ao, bp, bo, tile);
+        }
+    }
+
+    /**
+     * C[0:mr, 0:nr] at co += alpha·tile: a vector FMA per element for a full tile, the same scalar FMA for the valid
+     * part of an edge tile, so both round identically.
+     */
+    static void addTile(int mr, int nr, float alpha, float[] tile, float[] c, int co, int ldc) {
+        if (mr == MR && nr == NR) {
+            FloatVector va = FloatVector.broadcast(F, alpha);
+            for (int i = 0, t = 0; i < MR; i++, co += ldc) {
+                for (int v = 0; v < NR; v += L, t += L) {
+                    va.fma(FloatVector.fromArray(F, tile, t), FloatVector.fromArray(F, c, co + v)).intoArray(c, co + v);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < mr; i++, co += ldc) {
+            for (int j = 0; j < nr; j++) c[co + j] = Math.fma(alpha, tile[i * NR + j], c[co + j]);
+        }
+    }
+
+    /** 6 rows × 2 vectors: 12 accumulators, 2 B vectors and a broadcast (15 registers). */
+    static void kernel6x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F);
+        int aEnd = ao + kc * 6;
+        for (; ao < aEnd; ao += 6, bo += 2 * L) {
             FloatVector b0 = FloatVector.fromArray(F, bp, bo);
             FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
             FloatVector x = FloatVector.broadcast(F, ap[ao]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
             x = FloatVector.broadcast(F, ap[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
             x = FloatVector.broadcast(F, ap[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
             x = FloatVector.broadcast(F, ap[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
             x = FloatVector.broadcast(F, ap[ao + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
             x = FloatVector.broadcast(F, ap[ao + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
         }
-        if (toTile) {
-            c00.intoArray(c, 0);
-            c01.intoArray(c, L);
-            c10.intoArray(c, NR);
-            c11.intoArray(c, NR + L);
-            c20.intoArray(c, 2 * NR);
-            c21.intoArray(c, 2 * NR + L);
-            c30.intoArray(c, 3 * NR);
-            c31.intoArray(c, 3 * NR + L);
-            c40.intoArray(c, 4 * NR);
-            c41.intoArray(c, 4 * NR + L);
-            c50.intoArray(c, 5 * NR);
-            c51.intoArray(c, 5 * NR + L);
-            return;
+        c0_0.intoArray(tile, 0 * L); c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L); c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L); c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L); c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L); c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L); c5_1.intoArray(tile, 11 * L);
+    }
+
+    /** 8 rows × 3 vectors: 24 accumulators, 3 B vectors and a broadcast (28 registers). */
+    static void kernel8x3(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F), c0_2 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F), c1_2 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F), c2_2 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F), c3_2 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F), c4_2 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F), c5_2 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F), c6_1 = FloatVector.zero(F), c6_2 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F), c7_1 = FloatVector.zero(F), c7_2 = FloatVector.zero(F);
+        int aEnd = ao + kc * 8;
+        for (; ao < aEnd; ao += 8, bo += 3 * L) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(F, bp, bo + 2 * L);
+            FloatVector x = FloatVector.broadcast(F, ap[ao]);
+            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1); c0_2 = x.fma(b2, c0_2);
+            x = FloatVector.broadcast(F, ap[ao + 1]);
+            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1); c1_2 = x.fma(b2, c1_2);
+            x = FloatVector.broadcast(F, ap[ao + 2]);
+            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1); c2_2 = x.fma(b2, c2_2);
+            x = FloatVector.broadcast(F, ap[ao + 3]);
+            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1); c3_2 = x.fma(b2, c3_2);
+            x = FloatVector.broadcast(F, ap[ao + 4]);
+            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1); c4_2 = x.fma(b2, c4_2);
+            x = FloatVector.broadcast(F, ap[ao + 5]);
+            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1); c5_2 = x.fma(b2, c5_2);
+            x = FloatVector.broadcast(F, ap[ao + 6]);
+            c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1); c6_2 = x.fma(b2, c6_2);
+            x = FloatVector.broadcast(F, ap[ao + 7]);
+            c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1); c7_2 = x.fma(b2, c7_2);
         }
-        FloatVector va = FloatVector.broadcast(F, alpha);
-        int r = co;
-        va.fma(c00, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c01, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
-        r += ldc;
-        va.fma(c10, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c11, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
-        r += ldc;
-        va.fma(c20, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c21, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
-        r += ldc;
-        va.fma(c30, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c31, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
-        r += ldc;
-        va.fma(c40, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c41, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
-        r += ldc;
-        va.fma(c50, FloatVector.fromArray(F, c, r)).intoArray(c, r);
-        va.fma(c51, FloatVector.fromArray(F, c, r + L)).intoArray(c, r + L);
+        c0_0.intoArray(tile, 0 * L); c0_1.intoArray(tile, 1 * L); c0_2.intoArray(tile, 2 * L);
+        c1_0.intoArray(tile, 3 * L); c1_1.intoArray(tile, 4 * L); c1_2.intoArray(tile, 5 * L);
+        c2_0.intoArray(tile, 6 * L); c2_1.intoArray(tile, 7 * L); c2_2.intoArray(tile, 8 * L);
+        c3_0.intoArray(tile, 9 * L); c3_1.intoArray(tile, 10 * L); c3_2.intoArray(tile, 11 * L);
+        c4_0.intoArray(tile, 12 * L); c4_1.intoArray(tile, 13 * L); c4_2.intoArray(tile, 14 * L);
+        c5_0.intoArray(tile, 15 * L); c5_1.intoArray(tile, 16 * L); c5_2.intoArray(tile, 17 * L);
+        c6_0.intoArray(tile, 18 * L); c6_1.intoArray(tile, 19 * L); c6_2.intoArray(tile, 20 * L);
+        c7_0.intoArray(tile, 21 * L); c7_1.intoArray(tile, 22 * L); c7_2.intoArray(tile, 23 * L);
+    }
+
+    /** 12 rows × 2 vectors: 24 accumulators, 2 B vectors and a broadcast (27 registers). */
+    static void kernel12x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F), c6_1 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F), c7_1 = FloatVector.zero(F);
+        FloatVector c8_0 = FloatVector.zero(F), c8_1 = FloatVector.zero(F);
+        FloatVector c9_0 = FloatVector.zero(F), c9_1 = FloatVector.zero(F);
+        FloatVector c10_0 = FloatVector.zero(F), c10_1 = FloatVector.zero(F);
+        FloatVector c11_0 = FloatVector.zero(F), c11_1 = FloatVector.zero(F);
+        int aEnd = ao + kc * 12;
+        for (; ao < aEnd; ao += 12, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(F, ap[ao]);
+            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(F, ap[ao + 1]);
+            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(F, ap[ao + 2]);
+            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(F, ap[ao + 3]);
+            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(F, ap[ao + 4]);
+            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(F, ap[ao + 5]);
+            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
+            x = FloatVector.broadcast(F, ap[ao + 6]);
+            c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1);
+            x = FloatVector.broadcast(F, ap[ao + 7]);
+            c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(F, ap[ao + 8]);
+            c8_0 = x.fma(b0, c8_0); c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(F, ap[ao + 9]);
+            c9_0 = x.fma(b0, c9_0); c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(F, ap[ao + 10]);
+            c10_0 = x.fma(b0, c10_0); c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(F, ap[ao + 11]);
+            c11_0 = x.fma(b0, c11_0); c11_1 = x.fma(b1, c11_1);
+        }
+        c0_0.intoArray(tile, 0 * L); c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L); c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L); c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L); c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L); c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L); c5_1.intoArray(tile, 11 * L);
+        c6_0.intoArray(tile, 12 * L); c6_1.intoArray(tile, 13 * L);
+        c7_0.intoArray(tile, 14 * L); c7_1.intoArray(tile, 15 * L);
+        c8_0.intoArray(tile, 16 * L); c8_1.intoArray(tile, 17 * L);
+        c9_0.intoArray(tile, 18 * L); c9_1.intoArray(tile, 19 * L);
+        c10_0.intoArray(tile, 20 * L); c10_1.intoArray(tile, 21 * L);
+        c11_0.intoArray(tile, 22 * L); c11_1.intoArray(tile, 23 * L);
+    }
+
+    /** 14 rows × 2 vectors: 28 accumulators, 2 B vectors and a broadcast (31 registers). */
+    static void kernel14x2(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F);
+        FloatVector c6_0 = FloatVector.zero(F), c6_1 = FloatVector.zero(F);
+        FloatVector c7_0 = FloatVector.zero(F), c7_1 = FloatVector.zero(F);
+        FloatVector c8_0 = FloatVector.zero(F), c8_1 = FloatVector.zero(F);
+        FloatVector c9_0 = FloatVector.zero(F), c9_1 = FloatVector.zero(F);
+        FloatVector c10_0 = FloatVector.zero(F), c10_1 = FloatVector.zero(F);
+        FloatVector c11_0 = FloatVector.zero(F), c11_1 = FloatVector.zero(F);
+        FloatVector c12_0 = FloatVector.zero(F), c12_1 = FloatVector.zero(F);
+        FloatVector c13_0 = FloatVector.zero(F), c13_1 = FloatVector.zero(F);
+        int aEnd = ao + kc * 14;
+        for (; ao < aEnd; ao += 14, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(F, ap[ao]);
+            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(F, ap[ao + 1]);
+            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(F, ap[ao + 2]);
+            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(F, ap[ao + 3]);
+            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(F, ap[ao + 4]);
+            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(F, ap[ao + 5]);
+            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
+            x = FloatVector.broadcast(F, ap[ao + 6]);
+            c6_0 = x.fma(b0, c6_0); c6_1 = x.fma(b1, c6_1);
+            x = FloatVector.broadcast(F, ap[ao + 7]);
+            c7_0 = x.fma(b0, c7_0); c7_1 = x.fma(b1, c7_1);
+            x = FloatVector.broadcast(F, ap[ao + 8]);
+            c8_0 = x.fma(b0, c8_0); c8_1 = x.fma(b1, c8_1);
+            x = FloatVector.broadcast(F, ap[ao + 9]);
+            c9_0 = x.fma(b0, c9_0); c9_1 = x.fma(b1, c9_1);
+            x = FloatVector.broadcast(F, ap[ao + 10]);
+            c10_0 = x.fma(b0, c10_0); c10_1 = x.fma(b1, c10_1);
+            x = FloatVector.broadcast(F, ap[ao + 11]);
+            c11_0 = x.fma(b0, c11_0); c11_1 = x.fma(b1, c11_1);
+            x = FloatVector.broadcast(F, ap[ao + 12]);
+            c12_0 = x.fma(b0, c12_0); c12_1 = x.fma(b1, c12_1);
+            x = FloatVector.broadcast(F, ap[ao + 13]);
+            c13_0 = x.fma(b0, c13_0); c13_1 = x.fma(b1, c13_1);
+        }
+        c0_0.intoArray(tile, 0 * L); c0_1.intoArray(tile, 1 * L);
+        c1_0.intoArray(tile, 2 * L); c1_1.intoArray(tile, 3 * L);
+        c2_0.intoArray(tile, 4 * L); c2_1.intoArray(tile, 5 * L);
+        c3_0.intoArray(tile, 6 * L); c3_1.intoArray(tile, 7 * L);
+        c4_0.intoArray(tile, 8 * L); c4_1.intoArray(tile, 9 * L);
+        c5_0.intoArray(tile, 10 * L); c5_1.intoArray(tile, 11 * L);
+        c6_0.intoArray(tile, 12 * L); c6_1.intoArray(tile, 13 * L);
+        c7_0.intoArray(tile, 14 * L); c7_1.intoArray(tile, 15 * L);
+        c8_0.intoArray(tile, 16 * L); c8_1.intoArray(tile, 17 * L);
+        c9_0.intoArray(tile, 18 * L); c9_1.intoArray(tile, 19 * L);
+        c10_0.intoArray(tile, 20 * L); c10_1.intoArray(tile, 21 * L);
+        c11_0.intoArray(tile, 22 * L); c11_1.intoArray(tile, 23 * L);
+        c12_0.intoArray(tile, 24 * L); c12_1.intoArray(tile, 25 * L);
+        c13_0.intoArray(tile, 26 * L); c13_1.intoArray(tile, 27 * L);
     }
 
     /** Packs op(B)[pc:pc+kc, jc:jc+nc] with B stored k×n: panel q holds rows p as NR floats at (q·kc + p)·NR. */
@@ -213,8 +391,7 @@ final class Gemm {
             int src = bOff + pc * ldb + jc + jr;
             if (nr == NR) {
                 for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
-                    FloatVector.fromArray(F, b, src).intoArray(bp, dst);
-                    FloatVector.fromArray(F, b, src + L).intoArray(bp, dst + L);
+                    for (int v = 0; v < NR; v += L) FloatVector.fromArray(F, b, src + v).intoArray(bp, dst + v);
                 }
             } else {
                 for (int p = 0; p < kc; p++, src += ldb, dst += NR) {
@@ -225,11 +402,14 @@ final class Gemm {
         }
     }
 
-    /** Packs op(B) = Bᵀ with B stored n×k (a transposition: each stored row becomes one panel column). */
-    static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    /**
+     * Packs op(B) = Bᵀ with B stored n×k (a transposition: each stored row becomes one panel column), at bp[at...]
+     * in the layout of {@link #packB}.
+     */
+    static void packBTransposed(float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp, int at) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int panel = jr * kc;
+            int panel = at + jr * kc;
             for (int j = 0; j < NR; j++) {
                 int dst = panel + j;
                 if (j < nr) {
@@ -238,6 +418,39 @@ final class Gemm {
                 } else {
                     for (int p = 0; p < kc; p++, dst += NR) bp[dst] = 0f;
                 }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ packed W
+
+    /** A weight matrix W (n×k) packed as op(B) = Wᵀ: all its KC × NC blocks, as {@link #packedRange} reads them. */
+    static final class PackedB {
+        final int n, k;
+        final float[] panels;
+
+        PackedB(int n, int k) {
+            this.n = n;
+            this.k = k;
+            this.panels = new float[k * ((n + NR - 1) / NR * NR)]; // every block is NC wide (a multiple of NR) but the last
+        }
+    }
+
+    /** Columns of a packed block of {@code n} remaining columns (NC, or the last block's rounded up to NR). */
+    private static int pitch(int n) {
+        return n >= NC ? NC : (n + NR - 1) / NR * NR;
+    }
+
+    /**
+     * Packs W (stored n×k) into {@code into}: the block of columns [jb, jb+NC) and rows [pc, pc+KC) of Wᵀ at
+     * jb·k + pc·pitch, its panels as {@link #packBTransposed} lays them out.
+     */
+    static void packWeights(float[] w, int wOff, int ldw, PackedB into) {
+        int n = into.n, k = into.k;
+        for (int jb = 0; jb < n; jb += NC) {
+            int nc = Math.min(NC, n - jb);
+            for (int pc = 0; pc < k; pc += KC) {
+                packBTransposed(w, wOff, ldw, pc, Math.min(KC, k - pc), jb, nc, into.panels, jb * k + pc * pitch(n - jb));
             }
         }
     }

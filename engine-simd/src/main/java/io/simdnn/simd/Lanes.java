@@ -6,12 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float species every kernel uses, fixed once per JVM: the CPU's preferred width, or the width forced (for tests,
- * so one machine runs every code path) with {@code -Dsimdnn.simd.bits=128|256|512}.
+ * so one machine runs every code path) with {@code -Dsimdnn.simd.bits=128|256|512} ({@link SimdConfig#BITS}).
  */
 final class Lanes {
-    /** System property that forces the vector width in bits (see {@link SimdConfig}). */
-    static final String BITS_PROPERTY = SimdConfig.BITS;
-
     static final VectorSpecies<Float> F = choose();
     static final int L = F.length();
 

@@ -59,7 +59,7 @@ final class SelfTest {
         if (bits < 128) return "the float vector is " + bits + " bits wide (at least 128 needed)";
         if (bits > 512) {
             return "the float vector is " + bits + " bits wide; the simd backend supports 128, 256 and 512 bits"
-                    + " (force one with -D" + Lanes.BITS_PROPERTY + "=512)";
+                    + " (force one with -D" + SimdConfig.BITS + "=512)";
         }
         return null;
     }

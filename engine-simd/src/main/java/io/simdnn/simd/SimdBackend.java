@@ -2,6 +2,7 @@ package io.simdnn.simd;
 
 import io.simdnn.scalar.ScalarKernels;
 import io.simdnn.spi.Activation;
+import io.simdnn.spi.PackedWeights;
 import io.simdnn.spi.UnitActivation;
 
 /**
@@ -12,7 +13,7 @@ import io.simdnn.spi.UnitActivation;
  * the families that split large calls over the helper threads share this backend's {@link WorkerPool}. Create the
  * backend through {@link SimdProvider} (which checks that the Vector API can run here) or
  * {@link io.simdnn.spi.Backends}. Thread-safe: concurrent calls share the helper threads when they are free and
- * otherwise run on their own thread, with the same results.
+ * otherwise run on their own thread, with the same results; after {@link #close()} every call runs on its own thread.
  */
 public final class SimdBackend extends ScalarKernels {
     public static final String NAME = "simd";
@@ -45,9 +46,19 @@ public final class SimdBackend extends ScalarKernels {
         return Lanes.F.vectorBitSize();
     }
 
+    /** The configured thread count; 1 once closed. */
     @Override
     public int threads() {
-        return threads;
+        return pool != null && pool.closed() ? 1 : threads;
+    }
+
+    /**
+     * Ends the helper threads and waits for them (idempotent). A call in flight on another thread completes first;
+     * later calls run on their caller's thread alone, with the same results (they do not depend on the thread count).
+     */
+    @Override
+    public void close() {
+        if (pool != null) pool.close();
     }
 
     /**
@@ -65,8 +76,8 @@ public final class SimdBackend extends ScalarKernels {
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
             int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        matrix.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0, null,
-                0f);
+        matrix.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc, null, 0,
+                null, 0f);
     }
 
     /** With k = 0 the product is zero: the scalar reference's zero fill, then this backend's bias and activation. */
@@ -74,7 +85,37 @@ public final class SimdBackend extends ScalarKernels {
     public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, float[] w, int wOff,
             int ldw, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
         if (k == 0) super.denseForward(m, n, k, a, aOff, lda, w, wOff, ldw, bias, biasOff, f, p, c, cOff, ldc);
-        else matrix.multiply(false, true, m, n, k, 1f, a, aOff, lda, w, wOff, ldw, 0f, c, cOff, ldc, bias, biasOff, f, p);
+        else matrix.multiply(false, true, m, n, k, 1f, a, aOff, lda, w, wOff, ldw, null, 0f, c, cOff, ldc, bias, biasOff,
+                f, p);
+    }
+
+    /** W packed as op(B) = Wᵀ in the micro-kernel's panels, all its KC × NC blocks ({@link Gemm#packWeights}). */
+    @Override
+    public Object packWeights(int n, int k, float[] w, int wOff, int ldw) {
+        Gemm.PackedB packed = new Gemm.PackedB(n, k);
+        Gemm.packWeights(w, wOff, ldw, packed);
+        return packed;
+    }
+
+    @Override
+    public void repackWeights(Object layout, int n, int k, float[] w, int wOff, int ldw) {
+        Gemm.packWeights(w, wOff, ldw, (Gemm.PackedB) layout);
+    }
+
+    @Override
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, PackedWeights w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        if (k == 0) super.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+        else matrix.multiply(false, true, m, n, k, 1f, a, aOff, lda, w.weights(), w.offset(), w.ld(),
+                (Gemm.PackedB) w.layout(), 0f, c, cOff, ldc, bias, biasOff, f, p);
+    }
+
+    /** op(B) = Wᵀ reads the packed panels; op(B) = W (δ·W) reads W: its packing is a copy, not a transposition. */
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedWeights b, float beta, float[] c, int cOff, int ldc) {
+        matrix.multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b.weights(), b.offset(), b.ld(),
+                transB ? (Gemm.PackedB) b.layout() : null, beta, c, cOff, ldc, null, 0, null, 0f);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.simdnn.simd;
 
 /**
- * Every {@code simdnn.simd.*} system property of the SIMD backend, read once when first used. This class touches no
- * {@code jdk.incubator.vector} type, so the provider may read it on any JVM.
+ * Every {@code simdnn.simd.*} system property of the SIMD backend, read once when first used: no other class reads
+ * one (tests and poms only set them). This class touches no {@code jdk.incubator.vector} type, so the provider may
+ * read it on any JVM.
  *
  * <ul>
  *   <li>{@value #BITS}: force the vector width, 128, 256 or 512 (tests, so that one machine runs every code path; a
@@ -15,6 +16,9 @@ package io.simdnn.simd;
  *       microseconds. Default: {@value #DEFAULT_SPIN_MICROS} (docs/benchmarks.md, "Batch 1 at the memory floor"): a
  *       helper then burns its core for at most that long after a call, and a call that comes sooner splits at once.
  *       0 parks at once.</li>
+ *   <li>{@value #GEMM_KERNEL}: force the GEMM micro-kernel shape, rows × vectors of C accumulators: {@code 6x2},
+ *       {@code 8x3}, {@code 12x2} or {@code 14x2} (tests run every shape at every width; benchmarks compare them).
+ *       Default: 6x2 (see {@code Gemm.SHAPE}).</li>
  *   <li>{@value #WARMUP}: {@code false} skips warming the kernels when a backend is created (tests that create
  *       many backends).</li>
  * </ul>
@@ -28,6 +32,8 @@ final class SimdConfig {
     static final String WARMUP = "simdnn.simd.warmup";
     static final String SPIN_MICROS = "simdnn.simd.spinMicros";
     static final long DEFAULT_SPIN_MICROS = 2000;
+    static final String GEMM_KERNEL = "simdnn.simd.gemmKernel";
+    static final java.util.List<String> GEMM_KERNELS = java.util.List.of("6x2", "8x3", "12x2", "14x2");
 
     /** The forced width in bits, or 0 for the CPU's preferred one. */
     static int forcedBits() {
@@ -75,5 +81,15 @@ final class SimdConfig {
 
     static boolean warmup() {
         return !"false".equalsIgnoreCase(System.getProperty(WARMUP, "true"));
+    }
+
+    /** The forced micro-kernel shape, or {@code fallback} when the property is unset. */
+    static String gemmKernel(String fallback) {
+        String forced = System.getProperty(GEMM_KERNEL);
+        if (forced == null || forced.isBlank()) return fallback;
+        if (!GEMM_KERNELS.contains(forced.trim())) {
+            throw new IllegalArgumentException("-D" + GEMM_KERNEL + "=" + forced + " must be one of " + GEMM_KERNELS);
+        }
+        return forced.trim();
     }
 }

@@ -13,19 +13,17 @@ import jdk.incubator.vector.VectorOperators;
  * The element-wise family ({@link io.simdnn.spi.ElementwiseKernels}): activations and their derivatives, the gated
  * activations, PReLU and the learnable Swish (Maxout is the scalar reference's).
  *
- * <p>Each activation has one loop over whole vectors whose body calls its per-vector function exactly once: with a
- * second call site (a masked tail) the larger functions pushed C2 over its inlining node budget, and a function that
- * is not inlined boxes its vectors (allocation, 10× slower). The last partial vector instead goes through a small
+ * <p>Each activation's loop over whole vectors is a {@link VectorLoop}, so that C2 compiles it on its own (the
+ * reason is there). Its body calls its per-vector function exactly once: with a second call site (a masked tail) the
+ * larger functions pushed C2 over its inlining node budget, so the last partial vector instead goes through a small
  * per-thread buffer and the same loop.
  *
  * <h2>The gated activations: why in passes</h2>
  * The gated activations z·g(z) are Swish z·σ(βz), GELU z·Φ(z) and its two approximations z·σ(2u(z)), z·σ(1.702z).
- * Each function takes 40–80 vector operations. Written as one loop body, that exceeded C2's inlining node budget
- * (NodeCountInliningCutoff): some helpers stayed out-of-line, and a vector crossing a call is boxed (an allocation
- * per vector, ten times slower). So each function is split into passes of about twenty operations, each its own loop
- * (compiled on its own, see {@link Pass}), over chunks of {@value #CHUNK} floats in per-thread buffers that stay in L1. The
- * passes exchange the gate's pieces — e^−|w| scaled by 2²⁴, and for GELU_TANH the low part of its argument — through
- * those buffers.
+ * Each function takes 40–80 vector operations, too many for one loop body within C2's inlining budget, so it is
+ * split into passes of about twenty operations, each a {@link VectorLoop}, over chunks of {@value #CHUNK} floats in
+ * per-thread buffers that stay in L1. The passes exchange the gate's pieces — e^−|w| scaled by 2²⁴, and for
+ * GELU_TANH the low part of its argument — through those buffers.
  *
  * <h2>The gated activations: accuracy</h2>
  * The argument w of the gate (βz, 1.702z, 2u) is carried as a float pair h + l (error-free products with FMA), and
@@ -41,10 +39,10 @@ final class SimdElementwise {
     /** |z| beyond which σ(1.702z) is 0 or 1 in float; keeps 1.702z finite. */
     static final float GELU_SIG_CLAMP = 100f;
 
-    /** Per-thread staging for the last partial vector: four slices (z, a, da, dz) of L lanes. */
-    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[4 * L]);
+    /** Per-thread staging for the last partial vector: three slices (z, da, dz) of L lanes. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[3 * L]);
 
-    /** σ(β·z)·2²⁴ with β·z carried exactly as a float pair (the learnable Swish). */
+    /** a = f(z); a may alias z exactly. */
     static void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
         if (f == Activation.IDENTITY) {
             if (z != a || zo != ao) System.arraycopy(z, zo, a, ao, n);
@@ -64,7 +62,7 @@ final class SimdElementwise {
 
     /** n a multiple of the lane count. */
     private static void forwardVectors(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-        Loops.BY_ACTIVATION[f.ordinal()].forward(f, p, n, z, zo, a, ao);
+        FORWARD[f.ordinal()].run(n, p, 0f, 0f, z, zo, null, 0, null, 0, a, ao);
     }
 
     /** dz = da·f'(z), with the derivative {@link Activation} defines, from z alone (a is not read). */
@@ -75,22 +73,21 @@ final class SimdElementwise {
             return;
         }
         int full = F.loopBound(n);
-        if (full > 0) backwardVectors(f, p, full, z, zo, a, ao, da, dao, dz, dzo);
+        if (full > 0) backwardVectors(f, p, full, z, zo, da, dao, dz, dzo);
         if (full < n) {
             float[] t = TAIL.get();
             int rest = n - full;
             java.util.Arrays.fill(t, 0f);
             System.arraycopy(z, zo + full, t, 0, rest);
-            System.arraycopy(a, ao + full, t, L, rest);
-            System.arraycopy(da, dao + full, t, 2 * L, rest);
-            backwardVectors(f, p, L, t, 0, t, L, t, 2 * L, t, 3 * L);
-            System.arraycopy(t, 3 * L, dz, dzo + full, rest);
+            System.arraycopy(da, dao + full, t, L, rest);
+            backwardVectors(f, p, L, t, 0, t, L, t, 2 * L);
+            System.arraycopy(t, 2 * L, dz, dzo + full, rest);
         }
     }
 
-    private static void backwardVectors(Activation f, float p, int n, float[] z, int zo, float[] a, int ao,
-            float[] da, int dao, float[] dz, int dzo) {
-        Loops.BY_ACTIVATION[f.ordinal()].backward(f, p, n, z, zo, a, ao, da, dao, dz, dzo);
+    private static void backwardVectors(Activation f, float p, int n, float[] z, int zo, float[] da, int dao,
+            float[] dz, int dzo) {
+        BACKWARD[f.ordinal()].run(n, p, 0f, 0f, z, zo, da, dao, null, 0, dz, dzo);
     }
 
     // ------------------------------------------------------------------------------------------------ f(z)
@@ -272,179 +269,125 @@ final class SimdElementwise {
     }
 
     /**
-     * Per-activation entry points as enum constants: the dispatch call ({@code LOOPS[f].forward(...)}) sees many
-     * receiver classes, so C2 keeps it a virtual call and compiles each activation's loop on its own. A switch
-     * calling the loops directly got every hot case inlined into one method, past C2's inlining budget, and the loops
-     * inlined last then boxed their vectors.
+     * Each activation's loop over whole vectors, by ordinal (null for IDENTITY, which copies): a {@link VectorLoop}
+     * each, so that C2 compiles each on its own. Parameters: p, z, da (backward), the output (a or dz).
      */
-    private enum Loops {
-        IDENTITY {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                System.arraycopy(z, zo, a, ao, n);
-            }
+    private static final VectorLoop[] FORWARD = new VectorLoop[Activation.values().length];
+    private static final VectorLoop[] BACKWARD = new VectorLoop[Activation.values().length];
 
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                System.arraycopy(da, dao, dz, dzo, n);
-            }
-        },
-        SIGMOID {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                sigmoidLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                sigmoidBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        TANH {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                tanhLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                tanhBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        HARD_SIGMOID {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                hardSigmoidLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                hardSigmoidBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        HARD_TANH {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                hardTanhLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                hardTanhBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        RELU {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                reluLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                reluBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        LEAKY_RELU {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                leakyReluLoop(n, p, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                leakyReluBackwardLoop(n, p, z, zo, da, dao, dz, dzo);
-            }
-        },
-        ELU {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                eluLoop(n, p, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                eluBackwardLoop(n, p, z, zo, da, dao, dz, dzo);
-            }
-        },
-        SOFTPLUS {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                softplusLoop(n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                softplusBackwardLoop(n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        SWISH {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                gatedForward(f, p, n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                gatedBackward(f, p, n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        GELU {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                gatedForward(f, p, n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                gatedBackward(f, p, n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        GELU_TANH {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                gatedForward(f, p, n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                gatedBackward(f, p, n, z, zo, da, dao, dz, dzo);
-            }
-        },
-        GELU_SIGMOID {
-            @Override
-            void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao) {
-                gatedForward(f, p, n, z, zo, a, ao);
-            }
-
-            @Override
-            void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                    float[] dz, int dzo) {
-                gatedBackward(f, p, n, z, zo, da, dao, dz, dzo);
-            }
-        };
-
-        abstract void forward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao);
-
-        abstract void backward(Activation f, float p, int n, float[] z, int zo, float[] a, int ao, float[] da, int dao,
-                float[] dz, int dzo);
-
-        private static final Loops[] BY_ACTIVATION = new Loops[Activation.values().length];
-
-        static {
-            for (Activation f : Activation.values()) BY_ACTIVATION[f.ordinal()] = valueOf(f.name());
+    static {
+        for (Activation f : Activation.values()) {
+            FORWARD[f.ordinal()] = forwardLoop(f);
+            BACKWARD[f.ordinal()] = backwardLoop(f);
         }
+    }
+
+    private static VectorLoop forwardLoop(Activation f) {
+        return switch (f) {
+            case IDENTITY -> null;
+            case SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                sigmoidLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                tanhLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case HARD_SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                hardSigmoidLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case HARD_TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                hardTanhLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case RELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                reluLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case LEAKY_RELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                leakyReluLoop(n, p, z, zo, out, oo);
+                return 0;
+            });
+            case ELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                eluLoop(n, p, z, zo, out, oo);
+                return 0;
+            });
+            case SOFTPLUS -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                softplusLoop(n, z, zo, out, oo);
+                return 0;
+            });
+            case SWISH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedForward(Activation.SWISH, p, n, z, zo, out, oo);
+                return 0;
+            });
+            case GELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedForward(Activation.GELU, p, n, z, zo, out, oo);
+                return 0;
+            });
+            case GELU_TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedForward(Activation.GELU_TANH, p, n, z, zo, out, oo);
+                return 0;
+            });
+            case GELU_SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedForward(Activation.GELU_SIGMOID, p, n, z, zo, out, oo);
+                return 0;
+            });
+        };
+    }
+
+    private static VectorLoop backwardLoop(Activation f) {
+        return switch (f) {
+            case IDENTITY -> null;
+            case SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                sigmoidBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                tanhBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case HARD_SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                hardSigmoidBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case HARD_TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                hardTanhBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case RELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                reluBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case LEAKY_RELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                leakyReluBackwardLoop(n, p, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case ELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                eluBackwardLoop(n, p, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case SOFTPLUS -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                softplusBackwardLoop(n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case SWISH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedBackward(Activation.SWISH, p, n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case GELU -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedBackward(Activation.GELU, p, n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case GELU_TANH -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedBackward(Activation.GELU_TANH, p, n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+            case GELU_SIGMOID -> VectorLoop.of((n, p, q, r, z, zo, da, dao, t, to, out, oo) -> {
+                gatedBackward(Activation.GELU_SIGMOID, p, n, z, zo, da, dao, out, oo);
+                return 0;
+            });
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ gated
@@ -463,23 +406,23 @@ final class SimdElementwise {
             int zc = zo + c, ac = ao + c;
             switch (f) {
                 case SWISH -> {
-                    run(Pass.SWISH_EXP, len, z, zc, t, BETA, t, null, 0);
-                    run(Pass.SWISH_APPLY, len, z, zc, t, BETA, t, a, ac);
+                    pass(SWISH_EXP, len, z, zc, t, BETA, t, null, 0);
+                    pass(SWISH_APPLY, len, z, zc, t, BETA, t, a, ac);
                 }
                 case GELU_SIGMOID -> {
-                    run(Pass.GELU_SIGMOID_EXP, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_SIGMOID_APPLY, len, z, zc, null, 0, t, a, ac);
+                    pass(GELU_SIGMOID_EXP, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_SIGMOID_APPLY, len, z, zc, null, 0, t, a, ac);
                 }
                 case GELU_TANH -> {
-                    run(Pass.GELU_TANH_ARGUMENT, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TANH_EXP, len, null, 0, null, 0, t, null, 0);
-                    run(Pass.GELU_TANH_APPLY, len, z, zc, null, 0, t, a, ac);
+                    pass(GELU_TANH_ARGUMENT, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TANH_EXP, len, null, 0, null, 0, t, null, 0);
+                    pass(GELU_TANH_APPLY, len, z, zc, null, 0, t, a, ac);
                 }
                 case GELU -> {
-                    run(Pass.GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TAIL, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_APPLY, len, z, zc, null, 0, t, a, ac);
+                    pass(GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TAIL, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_APPLY, len, z, zc, null, 0, t, a, ac);
                 }
                 default -> throw new IllegalArgumentException(f + " is not a gated activation");
             }
@@ -495,28 +438,28 @@ final class SimdElementwise {
             int zc = zo + c;
             switch (f) {
                 case SWISH -> {
-                    run(Pass.SWISH_EXP, len, z, zc, t, BETA, t, null, 0);
-                    run(Pass.SWISH_DERIVATIVE, len, z, zc, t, BETA, t, null, 0);
+                    pass(SWISH_EXP, len, z, zc, t, BETA, t, null, 0);
+                    pass(SWISH_DERIVATIVE, len, z, zc, t, BETA, t, null, 0);
                 }
                 case GELU_SIGMOID -> {
-                    run(Pass.GELU_SIGMOID_EXP, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_SIGMOID_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_SIGMOID_EXP, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_SIGMOID_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
                 }
                 case GELU_TANH -> {
-                    run(Pass.GELU_TANH_ARGUMENT, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TANH_EXP, len, null, 0, null, 0, t, null, 0);
-                    run(Pass.GELU_TANH_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TANH_ARGUMENT, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TANH_EXP, len, null, 0, null, 0, t, null, 0);
+                    pass(GELU_TANH_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
                 }
                 case GELU -> {
-                    run(Pass.GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_TAIL, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_PDF_TERM, len, z, zc, null, 0, t, null, 0);
-                    run(Pass.GELU_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TAIL_PARTS, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TAIL_FACTOR, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_TAIL, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_PDF_TERM, len, z, zc, null, 0, t, null, 0);
+                    pass(GELU_DERIVATIVE, len, z, zc, null, 0, t, null, 0);
                 }
                 default -> throw new IllegalArgumentException(f + " is not a gated activation");
             }
-            run(Pass.MULTIPLY, len, null, 0, da, dao + c, t, dz, dzo + c);
+            pass(MULTIPLY, len, null, 0, da, dao + c, t, dz, dzo + c);
         }
     }
 
@@ -527,8 +470,8 @@ final class SimdElementwise {
         float[] t = BUFFERS.get();
         for (int c = 0; c < n; c += CHUNK) {
             int len = Math.min(CHUNK, n - c);
-            run(Pass.SWISH_EXP, len, z, zo + c, beta, bo + c, t, null, 0);
-            run(Pass.SWISH_APPLY, len, z, zo + c, beta, bo + c, t, a, ao + c);
+            pass(SWISH_EXP, len, z, zo + c, beta, bo + c, t, null, 0);
+            pass(SWISH_APPLY, len, z, zo + c, beta, bo + c, t, a, ao + c);
         }
     }
 
@@ -540,10 +483,10 @@ final class SimdElementwise {
         float[] t = BUFFERS.get();
         for (int c = 0; c < n; c += CHUNK) {
             int len = Math.min(CHUNK, n - c);
-            run(Pass.SWISH_EXP, len, z, zo + c, beta, bo + c, t, null, 0);
-            run(Pass.SWISH_DERIVATIVE, len, z, zo + c, beta, bo + c, t, null, 0);
-            run(Pass.BETA_GRADIENT, len, z, zo + c, da, dao + c, t, dBeta, dbo + c);
-            run(Pass.MULTIPLY, len, null, 0, da, dao + c, t, dz, dzo + c);
+            pass(SWISH_EXP, len, z, zo + c, beta, bo + c, t, null, 0);
+            pass(SWISH_DERIVATIVE, len, z, zo + c, beta, bo + c, t, null, 0);
+            pass(BETA_GRADIENT, len, z, zo + c, da, dao + c, t, dBeta, dbo + c);
+            pass(MULTIPLY, len, null, 0, da, dao + c, t, dz, dzo + c);
         }
     }
 
@@ -567,17 +510,12 @@ final class SimdElementwise {
         return VMath.flushSubnormal(scaled.mul(VMath.GATE_UNSCALE));
     }
 
-
     // ------------------------------------------------------------------------------------------------ Swish
-
-
 
     /** E·(1 ∓ l): e^−|h+l|·2²⁴ from e^−|h|·2²⁴. */
     private static FloatVector correctTail(FloatVector e, FloatVector h, FloatVector l) {
         return e.fma(l.blend(l.neg(), h.lt(0f).not()), e);
     }
-
-
 
     // ------------------------------------------------------------------------------------------------ GELU σ
 
@@ -585,264 +523,213 @@ final class SimdElementwise {
         return v.max(-GELU_SIG_CLAMP).min(GELU_SIG_CLAMP);
     }
 
-
     /** The correction l of 1.702z = h + l (1.702 itself is a float pair). */
     private static FloatVector geluSigmoidLow(FloatVector vc, FloatVector h) {
         return VMath.productError(vc, FloatVector.broadcast(F, GELU_SIG_HI), h)
                 .add(vc.mul(GELU_SIG_LO));
     }
 
+    // ------------------------------------------------------------------------------------------------ passes
+    // Each pass a VectorLoop (so that C2 compiles each on its own, within the inlining budget), run by pass(...).
+    // Parameters: n floats of z; x (β, or da); the per-thread buffers t; an output.
 
+    /** E = e^−|βz|·2²⁴. */
+    private static final VectorLoop SWISH_EXP = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector h = FloatVector.fromArray(F, z, zo + i).mul(FloatVector.fromArray(F, x, xo + i));
+            VMath.expNegScaled(h.abs().neg()).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
-    // ------------------------------------------------------------------------------------------------ GELU tanh
+    private static final VectorLoop SWISH_APPLY = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i), b = FloatVector.fromArray(F, x, xo + i);
+            FloatVector h = v.mul(b);
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, VMath.productError(v, b, h));
+            gated(v, VMath.sigmoidScaled(h, tail)).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
+    /** E ← f'(z) = σ + h·σ(1 − σ) (h = βz), LO ← σ(1 − σ). */
+    private static final VectorLoop SWISH_DERIVATIVE = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i), b = FloatVector.fromArray(F, x, xo + i);
+            FloatVector h = v.mul(b);
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, VMath.productError(v, b, h));
+            FloatVector s = VMath.reciprocalOnePlus(tail);
+            FloatVector slope = tail.mul(s).mul(s); // σ(1 − σ)·2²⁴
+            unscale(h.mul(slope).add(VMath.sigmoidScaled(h, tail))).intoArray(t, E + i);
+            unscale(slope).intoArray(t, LO + i);
+        }
+        return 0;
+    });
 
+    /** dBeta += da·z²·σ(1 − σ), accumulated in row order. */
+    private static final VectorLoop BETA_GRADIENT = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            FloatVector g = FloatVector.fromArray(F, x, xo + i).mul(v).mul(v).mul(FloatVector.fromArray(F, t, LO + i));
+            FloatVector.fromArray(F, out, oo + i).add(g).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
+    /** E = e^−|1.702z|·2²⁴. */
+    private static final VectorLoop GELU_SIGMOID_EXP = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector h = clampSigmoidArgument(FloatVector.fromArray(F, z, zo + i)).mul(GELU_SIG_HI);
+            VMath.expNegScaled(h.abs().neg()).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
+    private static final VectorLoop GELU_SIGMOID_APPLY = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            FloatVector vc = clampSigmoidArgument(v);
+            FloatVector h = vc.mul(GELU_SIG_HI);
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, geluSigmoidLow(vc, h));
+            gated(v, VMath.sigmoidScaled(h, tail)).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
-    // ------------------------------------------------------------------------------------------------ GELU
+    private static final VectorLoop GELU_SIGMOID_DERIVATIVE =
+            VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            FloatVector vc = clampSigmoidArgument(v);
+            FloatVector h = vc.mul(GELU_SIG_HI);
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, geluSigmoidLow(vc, h));
+            FloatVector s = VMath.reciprocalOnePlus(tail);
+            // + 0·z: NaN at z = ±∞, as ∞·0 in the reference formula
+            FloatVector d = h.mul(tail.mul(s).mul(s)).add(VMath.sigmoidScaled(h, tail)).add(v.mul(0f));
+            unscale(d).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
+    /** E ← high part of 2u = A·z + B·z³, LO ← its low part (float pair, error-free products and a two-sum). */
+    private static final VectorLoop GELU_TANH_ARGUMENT = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector zc = FloatVector.fromArray(F, z, zo + i).max(-VMath.GELU_TANH_SATURATION)
+                    .min(VMath.GELU_TANH_SATURATION);
+            FloatVector z2h = zc.mul(zc);
+            FloatVector z2l = zc.fma(zc, z2h.neg());
+            FloatVector z3h = z2h.mul(zc);
+            FloatVector z3l = z2h.fma(zc, z3h.neg()).add(z2l.mul(zc));
+            FloatVector t1h = zc.mul(VMath.A_HI);
+            FloatVector t1l = zc.fma(FloatVector.broadcast(F, VMath.A_HI), t1h.neg()).add(zc.mul(VMath.A_LO));
+            FloatVector t2h = z3h.mul(VMath.B_HI);
+            FloatVector t2l = z3h.fma(FloatVector.broadcast(F, VMath.B_HI), t2h.neg()).add(z3l.mul(VMath.B_HI))
+                    .add(z3h.mul(VMath.B_LO));
+            FloatVector sh = t1h.add(t2h);
+            FloatVector bb = sh.sub(t1h);
+            FloatVector lo = t1h.sub(sh.sub(bb)).add(t2h.sub(bb)).add(t1l).add(t2l);
+            FloatVector hi = sh.add(lo);
+            hi.intoArray(t, E + i);
+            lo.sub(hi.sub(sh)).intoArray(t, LO + i);
+        }
+        return 0;
+    });
 
+    /** E ← e^−|hi|·2²⁴. */
+    private static final VectorLoop GELU_TANH_EXP = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            VMath.expNegScaled(FloatVector.fromArray(F, t, E + i).abs().neg()).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
+    private static final VectorLoop GELU_TANH_APPLY = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i); // 2u has the sign of z
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), v, FloatVector.fromArray(F, t, LO + i));
+            gated(v, VMath.sigmoidScaled(v, tail)).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
-    /**
-     * The passes, as enum constants so that the one call site that runs them ({@link #run}) sees many receiver
-     * classes: C2 then keeps it a virtual call instead of inlining every pass into the caller, and each pass is
-     * compiled on its own, within the inlining budget. Arguments: n floats of z; x (β, or da); the per-thread
-     * buffers t; an output.
-     */
-    enum Pass {
-        /** E = e^−|βz|·2²⁴. */
-        SWISH_EXP {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector h = FloatVector.fromArray(F, z, zo + i).mul(FloatVector.fromArray(F, x, xo + i));
-                VMath.expNegScaled(h.abs().neg()).intoArray(t, E + i);
-            }
+    /** f' = σ(2u) + z·σ(1 − σ)·d(2u)/dz. */
+    private static final VectorLoop GELU_TANH_DERIVATIVE = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), v, FloatVector.fromArray(F, t, LO + i));
+            FloatVector s = VMath.reciprocalOnePlus(tail);
+            FloatVector vc = v.max(-VMath.GELU_TANH_SATURATION).min(VMath.GELU_TANH_SATURATION);
+            FloatVector slope = vc.mul(vc).fma(3 * VMath.B_HI, VMath.A_HI);
+            unscale(v.mul(tail.mul(s).mul(s)).mul(slope).add(VMath.sigmoidScaled(v, tail))).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        SWISH_APPLY {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i), b = FloatVector.fromArray(F, x, xo + i);
-                FloatVector h = v.mul(b);
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, VMath.productError(v, b, h));
-                gated(v, VMath.sigmoidScaled(h, tail)).intoArray(out, oo + i);
-            }
+    /** E ← P(t) − zl/2 and LO ← ½·t, the parts of the erfc factor (see {@link VMath#normalTailFactorParts}). */
+    private static final VectorLoop GELU_TAIL_PARTS = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            VMath.normalTailFactorParts(FloatVector.fromArray(F, z, zo + i), t, E + i, t, LO + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        /** E ← f'(z) = σ + h·σ(1 − σ) (h = βz), LO ← σ(1 − σ). */
-        SWISH_DERIVATIVE {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i), b = FloatVector.fromArray(F, x, xo + i);
-                FloatVector h = v.mul(b);
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, VMath.productError(v, b, h));
-                FloatVector s = VMath.reciprocalOnePlus(tail);
-                FloatVector slope = tail.mul(s).mul(s); // σ(1 − σ)·2²⁴
-                unscale(h.mul(slope).add(VMath.sigmoidScaled(h, tail))).intoArray(t, E + i);
-                unscale(slope).intoArray(t, LO + i);
-            }
+    /** E ← ½·t·e^(P(t) − zl/2): the erfc factors except e^(−zh/2). */
+    private static final VectorLoop GELU_TAIL_FACTOR = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            VMath.expNeg(FloatVector.fromArray(F, t, E + i)).mul(FloatVector.fromArray(F, t, LO + i))
+                    .intoArray(t, E + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        /** dBeta += da·z²·σ(1 − σ), accumulated in row order. */
-        BETA_GRADIENT {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                FloatVector g = FloatVector.fromArray(F, x, xo + i).mul(v).mul(v).mul(FloatVector.fromArray(F, t, LO + i));
-                FloatVector.fromArray(F, out, oo + i).add(g).intoArray(out, oo + i);
-            }
+    private static final VectorLoop GELU_TAIL = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector az = FloatVector.fromArray(F, z, zo + i).abs().min(VMath.NORMAL_TAIL_LIMIT);
+            FloatVector g = VMath.expNegScaled(az.mul(az).mul(-0.5f));
+            FloatVector.fromArray(F, t, E + i).mul(g).intoArray(t, E + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        /** E = e^−|1.702z|·2²⁴. */
-        GELU_SIGMOID_EXP {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector h = clampSigmoidArgument(FloatVector.fromArray(F, z, zo + i)).mul(GELU_SIG_HI);
-                VMath.expNegScaled(h.abs().neg()).intoArray(t, E + i);
-            }
+    private static final VectorLoop GELU_APPLY = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            gated(v, VMath.normalCdfScaled(v, FloatVector.fromArray(F, t, E + i))).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        GELU_SIGMOID_APPLY {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                FloatVector vc = clampSigmoidArgument(v);
-                FloatVector h = vc.mul(GELU_SIG_HI);
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, geluSigmoidLow(vc, h));
-                gated(v, VMath.sigmoidScaled(h, tail)).intoArray(out, oo + i);
-            }
+    /** LO ← z·φ(z), a pass of its own to keep each pass within C2's inlining budget. */
+    private static final VectorLoop GELU_PDF_TERM = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            v.mul(VMath.normalPdf(v)).intoArray(t, LO + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        GELU_SIGMOID_DERIVATIVE {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                FloatVector vc = clampSigmoidArgument(v);
-                FloatVector h = vc.mul(GELU_SIG_HI);
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), h, geluSigmoidLow(vc, h));
-                FloatVector s = VMath.reciprocalOnePlus(tail);
-                // + 0·z: NaN at z = ±∞, as ∞·0 in the reference formula
-                FloatVector d = h.mul(tail.mul(s).mul(s)).add(VMath.sigmoidScaled(h, tail)).add(v.mul(0f));
-                unscale(d).intoArray(t, E + i);
-            }
+    /** f' = Φ(z) + z·φ(z) (the latter from LO), in the gate scale. */
+    private static final VectorLoop GELU_DERIVATIVE = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(F, z, zo + i);
+            FloatVector cdf = VMath.normalCdfScaled(v, FloatVector.fromArray(F, t, E + i));
+            unscale(FloatVector.fromArray(F, t, LO + i).fma(FloatVector.broadcast(F, VMath.GATE_SCALE), cdf))
+                    .intoArray(t, E + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        /** E ← high part of 2u = A·z + B·z³, LO ← its low part (float pair, error-free products and a two-sum). */
-        GELU_TANH_ARGUMENT {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector zc = FloatVector.fromArray(F, z, zo + i).max(-VMath.GELU_TANH_SATURATION)
-                        .min(VMath.GELU_TANH_SATURATION);
-                FloatVector z2h = zc.mul(zc);
-                FloatVector z2l = zc.fma(zc, z2h.neg());
-                FloatVector z3h = z2h.mul(zc);
-                FloatVector z3l = z2h.fma(zc, z3h.neg()).add(z2l.mul(zc));
-                FloatVector t1h = zc.mul(VMath.A_HI);
-                FloatVector t1l = zc.fma(FloatVector.broadcast(F, VMath.A_HI), t1h.neg()).add(zc.mul(VMath.A_LO));
-                FloatVector t2h = z3h.mul(VMath.B_HI);
-                FloatVector t2l = z3h.fma(FloatVector.broadcast(F, VMath.B_HI), t2h.neg()).add(z3l.mul(VMath.B_HI))
-                        .add(z3h.mul(VMath.B_LO));
-                FloatVector sh = t1h.add(t2h);
-                FloatVector bb = sh.sub(t1h);
-                FloatVector lo = t1h.sub(sh.sub(bb)).add(t2h.sub(bb)).add(t1l).add(t2l);
-                FloatVector hi = sh.add(lo);
-                hi.intoArray(t, E + i);
-                lo.sub(hi.sub(sh)).intoArray(t, LO + i);
-            }
+    /** out = x·E (the upstream gradient times the derivative in E). */
+    private static final VectorLoop MULTIPLY = VectorLoop.of((n, p, q, r, z, zo, x, xo, t, to, out, oo) -> {
+        for (int i = 0; i < n; i += L) {
+            FloatVector.fromArray(F, x, xo + i).mul(FloatVector.fromArray(F, t, E + i)).intoArray(out, oo + i);
+        }
+        return 0;
+    });
 
-            }
-        },
-        /** E ← e^−|hi|·2²⁴. */
-        GELU_TANH_EXP {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                VMath.expNegScaled(FloatVector.fromArray(F, t, E + i).abs().neg()).intoArray(t, E + i);
-            }
-
-            }
-        },
-        GELU_TANH_APPLY {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i); // 2u has the sign of z
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), v, FloatVector.fromArray(F, t, LO + i));
-                gated(v, VMath.sigmoidScaled(v, tail)).intoArray(out, oo + i);
-            }
-
-            }
-        },
-        /** f' = σ(2u) + z·σ(1 − σ)·d(2u)/dz. */
-        GELU_TANH_DERIVATIVE {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                FloatVector tail = correctTail(FloatVector.fromArray(F, t, E + i), v, FloatVector.fromArray(F, t, LO + i));
-                FloatVector s = VMath.reciprocalOnePlus(tail);
-                FloatVector vc = v.max(-VMath.GELU_TANH_SATURATION).min(VMath.GELU_TANH_SATURATION);
-                FloatVector slope = vc.mul(vc).fma(3 * VMath.B_HI, VMath.A_HI);
-                unscale(v.mul(tail.mul(s).mul(s)).mul(slope).add(VMath.sigmoidScaled(v, tail))).intoArray(t, E + i);
-            }
-
-            }
-        },
-        /** E ← P(t) − zl/2 and LO ← ½·t, the parts of the erfc factor (see {@link VMath#normalTailFactorParts}). */
-        GELU_TAIL_PARTS {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-                for (int i = 0; i < n; i += L) {
-                    VMath.normalTailFactorParts(FloatVector.fromArray(F, z, zo + i), t, E + i, t, LO + i);
-                }
-            }
-        },
-        /** E ← ½·t·e^(P(t) − zl/2): the erfc factors except e^(−zh/2). */
-        GELU_TAIL_FACTOR {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-                for (int i = 0; i < n; i += L) {
-                    VMath.expNeg(FloatVector.fromArray(F, t, E + i)).mul(FloatVector.fromArray(F, t, LO + i))
-                            .intoArray(t, E + i);
-                }
-            }
-        },
-        GELU_TAIL {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector az = FloatVector.fromArray(F, z, zo + i).abs().min(VMath.NORMAL_TAIL_LIMIT);
-                FloatVector g = VMath.expNegScaled(az.mul(az).mul(-0.5f));
-                FloatVector.fromArray(F, t, E + i).mul(g).intoArray(t, E + i);
-            }
-
-            }
-        },
-        GELU_APPLY {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                gated(v, VMath.normalCdfScaled(v, FloatVector.fromArray(F, t, E + i))).intoArray(out, oo + i);
-            }
-
-            }
-        },
-        /** LO ← z·φ(z), a pass of its own to keep each pass within C2's inlining budget. */
-        GELU_PDF_TERM {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-                for (int i = 0; i < n; i += L) {
-                    FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                    v.mul(VMath.normalPdf(v)).intoArray(t, LO + i);
-                }
-            }
-        },
-        /** f' = Φ(z) + z·φ(z) (the latter from LO), in the gate scale. */
-        GELU_DERIVATIVE {
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-            for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(F, z, zo + i);
-                FloatVector cdf = VMath.normalCdfScaled(v, FloatVector.fromArray(F, t, E + i));
-                unscale(FloatVector.fromArray(F, t, LO + i).fma(FloatVector.broadcast(F, VMath.GATE_SCALE), cdf))
-                        .intoArray(t, E + i);
-            }
-
-            }
-        },
-        MULTIPLY {
-            /** out = x·E (the upstream gradient times the derivative in E). */
-            @Override
-            void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-                for (int i = 0; i < n; i += L) {
-                    FloatVector.fromArray(F, x, xo + i).mul(FloatVector.fromArray(F, t, E + i)).intoArray(out, oo + i);
-                }
-            }
-        };
-
-        abstract void run(int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo);
-    }
-
-    private static void run(Pass pass, int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out, int oo) {
-        pass.run(n, z, zo, x, xo, t, out, oo);
+    private static void pass(VectorLoop pass, int n, float[] z, int zo, float[] x, int xo, float[] t, float[] out,
+            int oo) {
+        pass.run(n, 0f, 0f, 0f, z, zo, x, xo, t, 0, out, oo);
     }
 
     // ------------------------------------------------------------------------------------------------ PReLU, Swish

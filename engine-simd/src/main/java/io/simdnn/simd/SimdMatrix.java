@@ -24,11 +24,12 @@ final class SimdMatrix {
 
     /**
      * GEMM, optionally followed (f non-null) by C = f(C + bias) on each part's window while it is still in cache.
-     * Splits the work into parts when it is large enough for the hand-off to pay.
+     * Splits the work into parts when it is large enough for the hand-off to pay. {@code pb}: op(B) = Wᵀ packed once
+     * ({@link Gemm#packWeights}, with b the same W), read by the packed path; the small-m kernels read b.
      */
     void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
-            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, float[] bias,
-            int biasOff, Activation f, float p) {
+            int lda, float[] b, int bOff, int ldb, Gemm.PackedB pb, float beta, float[] c, int cOff, int ldc,
+            float[] bias, int biasOff, Activation f, float p) {
         boolean rows = m == 1 || (transB && !transA && m <= Gemm.SMALL_M);
         if (rows && m == 1 && transA && lda != 1) {
             // the single row of op(A) is a column of the stored A: gather it once into this thread's buffer
@@ -54,19 +55,19 @@ final class SimdMatrix {
             parts = 1;
         }
         if (parts > 1 && pool.tryAcquire()) {
-            job.set(rows, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
+            job.set(rows, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, pb, beta, c, cOff, ldc, bias,
                     biasOff, f, p, byColumns, parts, align);
             pool.runAndRelease(parts, job); // clears the job before another caller can set it
             return;
         }
-        compute(rows, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, bias,
-                biasOff, f, p);
+        compute(rows, transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, pb, beta, c, cOff, ldc,
+                bias, biasOff, f, p);
     }
 
     /** C[i0:i1, j0:j1], then the optional bias and activation over that window. */
     static void compute(boolean rows, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
-            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-            int ldc, float[] bias, int biasOff, Activation f, float p) {
+            float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, Gemm.PackedB pb, float beta,
+            float[] c, int cOff, int ldc, float[] bias, int biasOff, Activation f, float p) {
         if (rows && transB && i1 - i0 >= Gemm.DOT_ROWS) {
             Gemm.dotTile(k, alpha, a, aOff, lda, b, bOff, ldb, i0, i1, j0, j1, beta, c, cOff, ldc,
                     Gemm.SCRATCH.get().tile);
@@ -79,7 +80,7 @@ final class SimdMatrix {
                 else Gemm.axpyRows(k, alpha, a, aOff + i * lda, b, bOff, ldb, j0, j1, beta, c, cOff + i * ldc);
             }
         } else {
-            Gemm.packedRange(transA, transB, i0, i1, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+            Gemm.packedRange(transA, i0, i1, j0, j1, k, alpha, a, aOff, lda, transB, b, bOff, ldb, pb, beta, c, cOff,
                     ldc);
         }
         if (f == null) return;
@@ -96,11 +97,12 @@ final class SimdMatrix {
         private int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff, parts, align;
         private float alpha, beta, p;
         private float[] a, b, c, bias;
+        private Gemm.PackedB pb;
         private Activation f;
 
         void set(boolean rows, boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a,
-                int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                float[] bias, int biasOff, Activation f, float p, boolean byColumns, int parts, int align) {
+                int aOff, int lda, float[] b, int bOff, int ldb, Gemm.PackedB pb, float beta, float[] c, int cOff,
+                int ldc, float[] bias, int biasOff, Activation f, float p, boolean byColumns, int parts, int align) {
             this.rows = rows;
             this.transA = transA;
             this.transB = transB;
@@ -114,6 +116,7 @@ final class SimdMatrix {
             this.b = b;
             this.bOff = bOff;
             this.ldb = ldb;
+            this.pb = pb;
             this.beta = beta;
             this.c = c;
             this.cOff = cOff;
@@ -130,6 +133,7 @@ final class SimdMatrix {
         @Override
         public void clear() {
             a = b = c = bias = null;
+            pb = null;
             f = null;
         }
 
@@ -141,11 +145,11 @@ final class SimdMatrix {
             int to = Math.min(extent, (int) ((long) units * (part + 1) / parts) * align);
             if (from >= to) return;
             if (byColumns) {
-                compute(rows, transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                        ldc, bias, biasOff, f, p);
+                compute(rows, transA, transB, 0, m, from, to, k, alpha, a, aOff, lda, b, bOff, ldb, pb, beta, c,
+                        cOff, ldc, bias, biasOff, f, p);
             } else {
-                compute(rows, transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                        ldc, bias, biasOff, f, p);
+                compute(rows, transA, transB, from, to, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, pb, beta, c,
+                        cOff, ldc, bias, biasOff, f, p);
             }
         }
     }

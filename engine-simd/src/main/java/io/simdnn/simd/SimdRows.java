@@ -155,53 +155,24 @@ final class SimdRows {
 
     /*
      * The four passes over a row (max, Σ e^(z − max), the loss terms, the gradient) each run one exponential or
-     * reduction loop. Inlined into one method they exceeded C2's inlining budget in some runs (with the polynomial
-     * exp: 2 KB of boxed vectors per training step in 2 of 3 runs), so they are called through one virtual call
-     * site that sees four receiver classes: C2 keeps that call virtual and compiles each pass on its own. The
-     * receivers come from an array, which C2 does not fold to constants (a constant receiver would be inlined).
+     * reduction loop, each a VectorLoop: inlined into one method they exceeded C2's inlining budget in some runs (with
+     * the polynomial exp: 2 KB of boxed vectors per training step in 2 of 3 runs).
      */
-    private static final int ROW_MAX = 0, ROW_EXP_SUM = 1, ROW_TERMS = 2, ROW_GRADIENT = 3;
-    private static final RowPass[] ROW_PASSES = RowPass.values();
+    private static final VectorLoop ROW_MAX = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to, probs,
+            po, dLogits, dlo) -> SimdVectors.max(n, logits, lo));
+    private static final VectorLoop ROW_EXP_SUM = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
+            probs, po, dLogits, dlo) -> expSum(n, max, logits, lo));
+    private static final VectorLoop ROW_TERMS = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
+            probs, po, dLogits, dlo) -> crossEntropyTerms(n, max, lse, logits, lo, target, to));
+    private static final VectorLoop ROW_GRADIENT = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
+            probs, po, dLogits, dlo) -> {
+        crossEntropyGradient(n, max, lse, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+        return 0;
+    });
 
-    private static double rowPass(int pass, int n, float max, float lse, float[] logits, int lo, float[] target,
-            int to, float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
-        return ROW_PASSES[pass].run(n, max, lse, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
-    }
-
-    /** In the order of the ROW_ constants. */
-    private enum RowPass {
-        MAX {
-            @Override
-            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
-                    float[] probs, int po, float[] dLogits, int dlo) {
-                return SimdVectors.max(n, logits, lo);
-            }
-        },
-        EXP_SUM {
-            @Override
-            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
-                    float[] probs, int po, float[] dLogits, int dlo) {
-                return expSum(n, max, logits, lo);
-            }
-        },
-        TERMS {
-            @Override
-            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
-                    float[] probs, int po, float[] dLogits, int dlo) {
-                return crossEntropyTerms(n, max, lse, logits, lo, target, to);
-            }
-        },
-        GRADIENT {
-            @Override
-            double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
-                    float[] probs, int po, float[] dLogits, int dlo) {
-                crossEntropyGradient(n, max, lse, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
-                return 0;
-            }
-        };
-
-        abstract double run(int n, float max, float lse, float[] logits, int lo, float[] target, int to, float gradScale,
-                float[] probs, int po, float[] dLogits, int dlo);
+    private static double rowPass(VectorLoop pass, int n, float max, float lse, float[] logits, int lo,
+            float[] target, int to, float gradScale, float[] probs, int po, float[] dLogits, int dlo) {
+        return pass.run(n, max, lse, gradScale, logits, lo, target, to, probs, po, dLogits, dlo);
     }
 
     /** Σ t·log p over the row's whole vectors, log p = (z − max) − lse. */
@@ -233,8 +204,11 @@ final class SimdRows {
     static double sigmoidCrossEntropy(int n, float[] logits, int lo, float[] target, int to, float gradScale,
             float[] probs, int po, float[] dLogits, int dlo) {
         int full = F.loopBound(n);
-        double loss = sigmoidCrossEntropySum(full, logits, lo, target, to);
-        if (probs != null || dLogits != null) sigmoidGradient(full, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+        // two VectorLoops: inlined here, the softplus and sigmoid loops boxed vectors (the polynomial exp, 512 bits)
+        double loss = SIGMOID_TERMS.run(full, 0f, 0f, 0f, logits, lo, target, to, null, 0, null, 0);
+        if (probs != null || dLogits != null) {
+            SIGMOID_GRADIENT.run(full, 0f, 0f, gradScale, logits, lo, target, to, probs, po, dLogits, dlo);
+        }
         int i = full;
         for (; i < n; i++) {
             double z = logits[lo + i], t = target[to + i];
@@ -247,13 +221,24 @@ final class SimdRows {
         return loss;
     }
 
+    private static final VectorLoop SIGMOID_TERMS = VectorLoop.of((n, p, q, r, logits, lo, target, to, t, tOff,
+            out, oo) -> sigmoidCrossEntropySum(n, logits, lo, target, to));
+    private static final VectorLoop SIGMOID_GRADIENT = VectorLoop.of((n, p, q, gradScale, logits, lo, target, to,
+            probs, po, dLogits, dlo) -> {
+        sigmoidGradient(n, logits, lo, target, to, gradScale, probs, po, dLogits, dlo);
+        return 0;
+    });
+
     /** Σ softplus(z) − z·t over whole vectors. */
     private static double sigmoidCrossEntropySum(int n, float[] logits, int lo, float[] target, int to) {
         float[] buffer = TERMS.get();
         double sum = 0;
         for (int i = 0; i < n; i += L) {
             FloatVector z = FloatVector.fromArray(F, logits, lo + i);
-            sum = addTerms(sum, SimdElementwise.softplus(z).sub(z.mul(FloatVector.fromArray(F, target, to + i))), buffer);
+            // addTerms written out: after softplus's polynomials C2 is at its node budget and left that call out of
+            // line (a boxed vector per iteration with the polynomial exp at 512 bits)
+            SimdElementwise.softplus(z).sub(z.mul(FloatVector.fromArray(F, target, to + i))).intoArray(buffer, 0);
+            for (int q = 0; q < L; q++) sum += buffer[q];
         }
         return sum;
     }

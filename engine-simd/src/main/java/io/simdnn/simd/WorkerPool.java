@@ -21,6 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * has begun; a thread reads the job only after it has claimed a part of it; the caller returns only after every
  * claimed part has reported done, and clears the job and frees the pool only then. So no part runs twice, none runs
  * after its call returned, and none sees another call's job.
+ *
+ * <p>{@link #close()} takes the pool for good (after the call in flight, if any, has released it) and publishes an
+ * empty generation: each helper wakes, sees the pool closed and ends. A helper that sees a generation after the pool
+ * was closed ends instead of working on it, which only leaves that call's parts to its caller.
  */
 final class WorkerPool {
     /** One call's work, split into numbered parts that may run in any order on any thread. */
@@ -42,6 +46,8 @@ final class WorkerPool {
 
     private final Thread[] helpers;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Set once, by the first {@link #close()}: no call takes the pool any more, and the helpers end. */
+    private final AtomicBoolean closed = new AtomicBoolean();
     /**
      * Generation (bits 24–63: 2^40 calls before it wraps), part count (12–23) and next unclaimed part (0–11). Only
      * the caller holding the pool writes a new generation; the others only move the next part forward by CAS.
@@ -92,7 +98,40 @@ final class WorkerPool {
      * so a call allocates nothing.
      */
     boolean tryAcquire() {
-        return helpers.length > 0 && busy.compareAndSet(false, true);
+        return helpers.length > 0 && !closed.get() && busy.compareAndSet(false, true);
+    }
+
+    /**
+     * Ends the helper threads and waits until they have ended; idempotent, and safe to call from several threads.
+     * A call in flight on another thread completes normally first (this waits for it); every later call runs on its
+     * caller's thread, since {@link #tryAcquire()} is false from now on. Must not be called from inside a job (the
+     * call in flight would then be the caller's own, and never end).
+     */
+    void close() {
+        if (closed.compareAndSet(false, true) && helpers.length > 0) {
+            // no new call takes the pool now; take it for good once the call in flight, if any, has released it
+            while (!busy.compareAndSet(false, true)) Thread.onSpinWait();
+            // an empty generation, which wakes every helper: each sees the pool closed and ends
+            claim.set((((claim.get() >>> GEN_SHIFT) + 1) & GEN_MASK) << GEN_SHIFT);
+            for (Thread helper : helpers) LockSupport.unpark(helper);
+        }
+        boolean interrupted = false;
+        for (Thread helper : helpers) {
+            while (true) {
+                try {
+                    helper.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers end within microseconds: wait, and keep the interrupt
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /** Whether {@link #close()} has been called. */
+    boolean closed() {
+        return closed.get();
     }
 
     /**
@@ -168,6 +207,8 @@ final class WorkerPool {
 
     private void helperLoop(int id) {
         long seen = claim.get() >>> GEN_SHIFT;
+        // closed before this thread first read the claim word: close's generation may be the one just read
+        if (closed.get()) return;
         while (true) {
             long spinStart = System.nanoTime();
             long gen;
@@ -183,6 +224,7 @@ final class WorkerPool {
                 }
             }
             seen = gen;
+            if (closed.get()) return;
             work(gen);
         }
     }

@@ -32,10 +32,22 @@ package io.simdnn.spi;
  */
 public class Backend implements AutoCloseable {
     private final BackendKernels kernels;
+    /** The instance {@link Backends#get()} hands to every caller: {@link #close()} leaves it open. */
+    private final boolean shared;
 
     /** The checking facade over {@code kernels}. */
     public Backend(BackendKernels kernels) {
+        this(kernels, false);
+    }
+
+    private Backend(BackendKernels kernels, boolean shared) {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.shared = shared;
+    }
+
+    /** This backend as the shared default: the same kernels, and a {@link #close()} that does nothing. */
+    Backend asShared() {
+        return new Backend(kernels, true);
     }
 
     /** Short name, as its provider's. */
@@ -59,12 +71,16 @@ public class Backend implements AutoCloseable {
     }
 
     /**
-     * Releases the helper threads of a multi-threaded backend (idempotent). The backend must not be used afterwards.
-     * Backends that {@link Backends#get()} shares need not be closed: their helpers are daemon threads.
+     * Ends the helper threads of a multi-threaded backend and waits for them (idempotent; the scalar backend holds
+     * none). A call in flight on another thread completes normally. The backend stays usable: every later call runs
+     * on its caller's thread alone and gives the same results as before (which never depend on the thread count),
+     * and {@link #threads()} is then 1. The default backend of {@link Backends#get()} is shared by every caller, so
+     * its {@code close()} does nothing (its helpers are daemon threads that park when idle); the backends of
+     * {@link Backends#get(String, int)} belong to their caller.
      */
     @Override
     public void close() {
-        kernels.close();
+        if (!shared) kernels.close();
     }
 
     @Override
@@ -473,5 +489,66 @@ public class Backend implements AutoCloseable {
         float c1 = (float) (1 - Math.pow(beta1, step));
         float c2 = (float) (1 - Math.pow(beta2, step));
         kernels.adamStep(n, lr, beta1, beta2, eps, weightDecay, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+
+    // ------------------------------------------------------------------------------------------------ packed weights
+
+    /**
+     * Prepares W (n×k, stored at wOff with {@code ldw ≥ k}: rows are output units, as {@link #denseForward}'s) for
+     * repeated products with this backend: a backend that packs copies W once into its own panel layout. The handle
+     * refers to W's array; see {@link PackedWeights} for when it stays valid. Allocates the packed copy (about n·k
+     * floats); {@link PackedWeights#repack()} reuses it.
+     */
+    public PackedWeights pack(int n, int k, float[] w, int wOff, int ldw) {
+        Checks.nonNegative("n", n);
+        Checks.nonNegative("k", k);
+        Checks.matrix("w", w, wOff, n, k, ldw);
+        return new PackedWeights(kernels, n, k, w, wOff, ldw);
+    }
+
+    /**
+     * {@link #denseForward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float,
+     * float[], int, int)} with W from a handle of this backend: n and k must be the handle's. The same bits as the
+     * call on the handle's plain W. Throws {@link IllegalStateException} for a stale, invalidated or foreign handle.
+     */
+    public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, PackedWeights w, float[] bias,
+            int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
+        Checks.notNull("w", w);
+        Checks.notNull("f", f);
+        if (w.rows() != n || w.columns() != k) {
+            throw new IllegalArgumentException("w is packed " + w.rows() + " x " + w.columns() + ", but the layer is n = "
+                    + n + " by k = " + k);
+        }
+        Checks.product(false, true, m, n, k, a, aOff, lda, "w", w.weights(), w.offset(), w.ld(), c, cOff, ldc, true);
+        if (bias != null) Checks.bias(bias, biasOff, n, c, cOff, m, ldc);
+        w.checkUsable("w", kernels);
+        if (m == 0 || n == 0) return;
+        kernels.denseForward(m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+    }
+
+    /**
+     * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int,
+     * int)} with B the W of a handle of this backend: op(B) = Wᵀ when {@code transB} (the forward: the handle is
+     * n×k), else W (the backward product δ·W: the handle is k×n). The same bits as the call on the plain W. Throws
+     * {@link IllegalStateException} for a stale, invalidated or foreign handle.
+     */
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            PackedWeights b, float beta, float[] c, int cOff, int ldc) {
+        Checks.notNull("b", b);
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        if (b.rows() != bRows || b.columns() != bCols) {
+            throw new IllegalArgumentException("b is packed " + b.rows() + " x " + b.columns() + ", but op(B) = "
+                    + (transB ? "W^T needs W stored n x k = " : "W needs W stored k x n = ") + bRows + " x " + bCols);
+        }
+        boolean readsAB = k > 0 && alpha != 0f;
+        Checks.product(transA, transB, m, n, k, a, aOff, lda, "b", b.weights(), b.offset(), b.ld(), c, cOff, ldc,
+                readsAB);
+        b.checkUsable("b", kernels);
+        if (m == 0 || n == 0) return;
+        if (!readsAB) {
+            scaleMatrix(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
     }
 }

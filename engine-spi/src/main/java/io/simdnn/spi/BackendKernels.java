@@ -29,6 +29,10 @@ public interface BackendKernels extends MatrixKernels, ElementwiseKernels, RowKe
         return java.util.List.of();
     }
 
-    /** Releases helper threads or other resources; the kernels must not be called afterwards. Idempotent. */
+    /**
+     * Releases helper threads or other resources; idempotent. The kernels may still be called afterwards (the facade
+     * promises it) and must then give the same results, e.g. on the calling thread alone. A call in flight on another
+     * thread must complete normally.
+     */
     default void close() {}
 }

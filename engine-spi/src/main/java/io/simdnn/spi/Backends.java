@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
  * <p>{@link #get()} returns the default backend, chosen once: the one named by the system property
  * {@value #BACKEND_PROPERTY} (a forced backend that cannot run is an error, not a silent fallback), otherwise the
  * available backend with the highest priority. The choice is logged once through {@link System.Logger} and can be
- * queried with {@link #selection()}. {@link #get(String, int)} creates any available backend by name.
+ * queried with {@link #selection()}. That default is shared by every caller, so its {@link Backend#close()} does
+ * nothing. {@link #get(String, int)} creates any available backend by name, a new one per call, which its caller
+ * may close.
  */
 public final class Backends {
     /** System property that forces a backend by name ("auto" or unset: the best available). */
@@ -55,8 +57,9 @@ public final class Backends {
     private Backends() {}
 
     /**
-     * The default backend (see the class description). Thread-safe; chosen and logged once. When no backend can be
-     * chosen, this and every later call throw an exception with the same reason.
+     * The default backend (see the class description), one instance shared by every caller: its {@code close()}
+     * does nothing. Thread-safe; chosen and logged once. When no backend can be chosen, this and every later call
+     * throw an exception with the same reason.
      */
     public static Backend get() {
         return selection().backend();
@@ -160,7 +163,7 @@ public final class Backends {
             }
             List<Candidate> candidates = found.stream()
                     .map(f -> new Candidate(f.provider().name(), f.provider().priority(), f.availability())).toList();
-            Selection s = new Selection(backend, how, candidates);
+            Selection s = new Selection(backend.asShared(), how, candidates);
             LOG.log(System.Logger.Level.INFO, s.describe());
             return s;
         }

@@ -2,6 +2,7 @@ package io.simdnn.model;
 
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.spi.PackedWeights;
 import io.simdnn.spi.Backends;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class Network {
     private final Backend backend;
     private final Stage[] stages;
     private final float[][] values;
+    private PackedWeights[] packed;
 
     private Network(Architecture architecture, Parameters parameters, Backend backend) {
         this.architecture = architecture;
@@ -146,6 +148,22 @@ public final class Network {
 
     float[][] values() {
         return values;
+    }
+
+    /**
+     * The weight matrices packed for this network's backend ({@code [t]} for weight tensor t, else null), made once
+     * by the first predictor and shared by all: the parameters never change, so the packs stay valid.
+     */
+    synchronized PackedWeights[] packed() {
+        if (packed == null) packed = packAll(backend, stages, values);
+        return packed;
+    }
+
+    /** Every affine stage's W packed with {@code backend}. */
+    static PackedWeights[] packAll(Backend backend, Stage[] stages, float[][] values) {
+        PackedWeights[] pw = new PackedWeights[values.length];
+        for (Stage s : stages) if (s instanceof Stage.Affine a) pw[a.w] = a.pack(backend, values);
+        return pw;
     }
 
     /** The run-time stages of an architecture, with their tensor indices. */

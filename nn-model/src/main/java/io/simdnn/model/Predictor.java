@@ -1,17 +1,20 @@
 package io.simdnn.model;
 
 import io.simdnn.spi.Backend;
+import io.simdnn.spi.PackedWeights;
 
 /**
  * A reusable inference context for one thread: the buffers a forward pass needs, allocated once, so that
  * {@code predict} allocates nothing. Not thread-safe; the {@link Network} it reads is, so each thread makes its own
- * predictor of a shared network. Outputs are linked (probabilities for softmax and sigmoid).
+ * predictor of a shared network. Outputs are linked (probabilities for softmax and sigmoid). The weight matrices are
+ * packed once per network ({@link io.simdnn.spi.Backend#pack}) and shared by its predictors.
  */
 public final class Predictor {
     private final Network network;
     private final Backend backend;
     private final Stage[] stages;
     private final float[][] p;
+    private final PackedWeights[] pw;
     private final int capacity;
     private final float[] bufferA, bufferB, z;
     private final int[] argmax;
@@ -22,6 +25,7 @@ public final class Predictor {
         this.backend = network.backend();
         this.stages = network.stages();
         this.p = network.values();
+        this.pw = network.packed();
         this.capacity = capacity;
         int width = 1, zw = 1;
         for (Stage s : stages) {
@@ -76,7 +80,7 @@ public final class Predictor {
             if (s instanceof Stage.Dropout) continue;
             float[] dst = i == last ? out : cur == bufferA ? bufferB : bufferA;
             int dstOff = i == last ? outOff : 0;
-            s.infer(backend, p, m, cur, curOff, dst, dstOff, z, argmax);
+            s.infer(backend, p, pw, m, cur, curOff, dst, dstOff, z, argmax);
             cur = dst;
             curOff = dstOff;
         }

@@ -2,6 +2,7 @@ package io.simdnn.model;
 
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.spi.PackedWeights;
 
 /**
  * One layer at run time: its forward pass for inference and for training, and its backward pass, each a few SPI
@@ -20,18 +21,21 @@ abstract sealed class Stage {
     /** Width of the pre-activation buffer z (out, or units·pieces for maxout; 0 when the stage keeps none). */
     abstract int zWidth();
 
-    /** Inference: y (rows×out) from x (rows×in). {@code z}/{@code argmax} are scratch of zWidth per row. */
-    abstract void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+    /**
+     * Inference: y (rows×out) from x (rows×in). {@code z}/{@code argmax} are scratch of zWidth per row. {@code pw}:
+     * the weight tensors packed ({@code pw[t]} for tensor t, {@link Backend#pack}), or null to read {@code p}.
+     */
+    abstract void infer(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
             int[] argmax);
 
     /** Training forward: fills the cache and returns nothing; the output is {@code c.outArr/outOff}. */
-    abstract void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng);
+    abstract void forward(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng);
 
     /**
      * Backward: from dOut (rows×out at 0, may be overwritten) writes the parameter gradients into {@code g} (weights
      * and biases overwritten, slopes/betas overwritten too) and, when dIn is non-null, dL/dx (rows×in at 0).
      */
-    abstract void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
+    abstract void backward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
             float[] dIn);
 
     /** Per-stage training buffers, sized for maxRows. */
@@ -64,17 +68,32 @@ abstract sealed class Stage {
         }
 
         /** z = x·Wᵀ + b, no activation. */
-        final void affine(Backend b, float[][] p, int rows, float[] x, int xOff, float[] z, int zOff) {
-            b.denseForward(rows, zw, in, x, xOff, in, p[w], 0, in, bias < 0 ? null : p[bias], 0, Activation.IDENTITY,
-                    Float.NaN, z, zOff, zw);
+        final void affine(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] z,
+                int zOff) {
+            dense(b, p, pw, rows, x, xOff, Activation.IDENTITY, Float.NaN, z, zOff);
         }
 
-        /** dW = dzᵀ·x, db = Σ rows of dz, dIn = dz·W. */
-        final void affineBackward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, float[] dz,
-                float[] dIn) {
+        /** y = f(x·Wᵀ + b) with W packed when {@code pw} is given. */
+        final void dense(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Activation f,
+                float param, float[] y, int yOff) {
+            float[] bv = bias < 0 ? null : p[bias];
+            if (pw != null) b.denseForward(rows, zw, in, x, xOff, in, pw[w], bv, 0, f, param, y, yOff, zw);
+            else b.denseForward(rows, zw, in, x, xOff, in, p[w], 0, in, bv, 0, f, param, y, yOff, zw);
+        }
+
+        /** dW = dzᵀ·x, db = Σ rows of dz, dIn = dz·W (W from the forward's pack when {@code pw} is given). */
+        final void affineBackward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x,
+                int xOff, float[] dz, float[] dIn) {
             b.gemm(true, false, zw, in, rows, 1f, dz, 0, zw, x, xOff, in, 0f, g[w], 0, in);
             if (bias >= 0) b.columnSums(rows, zw, dz, 0, zw, 0f, g[bias], 0);
-            if (dIn != null) b.gemm(false, false, rows, in, zw, 1f, dz, 0, zw, p[w], 0, in, 0f, dIn, 0, in);
+            if (dIn == null) return;
+            if (pw != null) b.gemm(false, false, rows, in, zw, 1f, dz, 0, zw, pw[w], 0f, dIn, 0, in);
+            else b.gemm(false, false, rows, in, zw, 1f, dz, 0, zw, p[w], 0, in, 0f, dIn, 0, in);
+        }
+
+        /** W of this stage packed with {@code b} ({@link Backend#pack}): zw × in. */
+        final PackedWeights pack(Backend b, float[][] p) {
+            return b.pack(zw, in, p[w], 0, in);
         }
 
         @Override
@@ -100,10 +119,9 @@ abstract sealed class Stage {
         }
 
         @Override
-        void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+        void infer(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
                 int[] argmax) {
-            b.denseForward(rows, out, in, x, xOff, in, p[w], 0, in, bias < 0 ? null : p[bias], 0, f, param, y, yOff,
-                    out);
+            dense(b, p, pw, rows, x, xOff, f, param, y, yOff);
         }
 
         @Override
@@ -114,20 +132,20 @@ abstract sealed class Stage {
         }
 
         @Override
-        void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
-            affine(b, p, rows, x, xOff, c.z, 0);
+        void forward(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
+            affine(b, p, pw, rows, x, xOff, c.z, 0);
             if (f != Activation.IDENTITY) b.activate(f, param, rows * out, c.z, 0, c.a, 0);
         }
 
         @Override
-        void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
+        void backward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
                 float[] dIn) {
             float[] dz = dOut;
             if (f != Activation.IDENTITY) {
                 b.activateBackward(f, param, rows * out, c.z, 0, c.a, 0, dOut, 0, c.dz, 0);
                 dz = c.dz;
             }
-            affineBackward(b, p, g, rows, x, xOff, dz, dIn);
+            affineBackward(b, p, pw, g, rows, x, xOff, dz, dIn);
         }
     }
 
@@ -151,26 +169,26 @@ abstract sealed class Stage {
                 float[] dTheta);
 
         @Override
-        final void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+        final void infer(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
                 int[] argmax) {
-            affine(b, p, rows, x, xOff, y, yOff);
+            affine(b, p, pw, rows, x, xOff, y, yOff);
             activate(b, rows, y, yOff, p[unitParameter], y, yOff);
         }
 
         @Override
-        final void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training,
+        final void forward(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Cache c, boolean training,
                 Rng rng) {
-            affine(b, p, rows, x, xOff, c.z, 0);
+            affine(b, p, pw, rows, x, xOff, c.z, 0);
             activate(b, rows, c.z, 0, p[unitParameter], c.a, 0);
         }
 
         @Override
-        final void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c,
+        final void backward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x, int xOff, Cache c,
                 float[] dOut, float[] dIn) {
             // The kernels accumulate dθ over the rows, so it starts from zero.
             java.util.Arrays.fill(g[unitParameter], 0f);
             activateBackward(b, rows, c.z, p[unitParameter], dOut, c.dz, g[unitParameter]);
-            affineBackward(b, p, g, rows, x, xOff, c.dz, dIn);
+            affineBackward(b, p, pw, g, rows, x, xOff, c.dz, dIn);
         }
     }
 
@@ -220,9 +238,9 @@ abstract sealed class Stage {
         }
 
         @Override
-        void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+        void infer(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
                 int[] argmax) {
-            affine(b, p, rows, x, xOff, z, 0);
+            affine(b, p, pw, rows, x, xOff, z, 0);
             b.maxout(rows, out, pieces, z, 0, y, yOff, argmax, 0);
         }
 
@@ -234,16 +252,16 @@ abstract sealed class Stage {
         }
 
         @Override
-        void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
-            affine(b, p, rows, x, xOff, c.z, 0);
+        void forward(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
+            affine(b, p, pw, rows, x, xOff, c.z, 0);
             b.maxout(rows, out, pieces, c.z, 0, c.a, 0, c.argmax, 0);
         }
 
         @Override
-        void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
+        void backward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
                 float[] dIn) {
             b.maxoutBackward(rows, out, pieces, dOut, 0, c.argmax, 0, c.dz, 0);
-            affineBackward(b, p, g, rows, x, xOff, c.dz, dIn);
+            affineBackward(b, p, pw, g, rows, x, xOff, c.dz, dIn);
         }
     }
 
@@ -267,7 +285,7 @@ abstract sealed class Stage {
         }
 
         @Override
-        void infer(Backend b, float[][] p, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
+        void infer(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, float[] y, int yOff, float[] z,
                 int[] argmax) {
             throw new AssertionError("dropout is skipped at inference");
         }
@@ -281,7 +299,7 @@ abstract sealed class Stage {
         }
 
         @Override
-        void forward(Backend b, float[][] p, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
+        void forward(Backend b, float[][] p, PackedWeights[] pw, int rows, float[] x, int xOff, Cache c, boolean training, Rng rng) {
             c.maskActive = training && rate > 0f;
             if (!c.maskActive) {
                 c.outArr = x;
@@ -297,7 +315,7 @@ abstract sealed class Stage {
         }
 
         @Override
-        void backward(Backend b, float[][] p, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
+        void backward(Backend b, float[][] p, PackedWeights[] pw, float[][] g, int rows, float[] x, int xOff, Cache c, float[] dOut,
                 float[] dIn) {
             if (dIn == null) return;
             if (c.maskActive) b.mul(rows * out, dOut, 0, c.mask, 0, dIn, 0);

@@ -2,6 +2,7 @@ package io.simdnn.model;
 
 import io.simdnn.spi.Activation;
 import io.simdnn.spi.Backend;
+import io.simdnn.spi.PackedWeights;
 
 /**
  * Buffers and passes for training: a forward pass that keeps what back-propagation needs, the loss and its
@@ -23,6 +24,11 @@ public final class Workspace {
     private final int[] classes;
     private final int tensorCount;
     private float[][] p;
+    /** The weights packed for the parameters {@link #packedFor}; repacked by each forward pass that uses them. */
+    private PackedWeights[] pw;
+    private float[][] packedFor;
+    /** The rows of the last forward pass used {@link #pw} (the backward reuses them). */
+    private boolean packedPass;
     private float[] x;
     private int xOff, rows = -1;
     private boolean lossReady;
@@ -70,18 +76,41 @@ public final class Workspace {
         if (training && rng == null) throw new NullPointerException("rng (dropout needs one in training)");
         Predictor.checkRows("input", x, xOff, rows, architecture.inputSize());
         float[][] p = params.arrays();
+        boolean packs = rows > PACK_ROWS;
+        if (packs) pack(p);
+        PackedWeights[] w = packs ? pw : null;
         float[] cur = x;
         int curOff = xOff;
         for (int s = 0; s < stages.length; s++) {
-            stages[s].forward(backend, p, rows, cur, curOff, caches[s], training, rng);
+            stages[s].forward(backend, p, w, rows, cur, curOff, caches[s], training, rng);
             cur = caches[s].outArr;
             curOff = caches[s].outOff;
         }
         this.p = p;
+        this.packedPass = packs;
         this.x = x;
         this.xOff = xOff;
         this.rows = rows;
         this.lossReady = false;
+    }
+
+    /**
+     * Up to this many rows a pass reads the weights as stored: the backends' products of so few rows take dot
+     * products without packing (the SIMD backend's small-m kernels), so a pack would only cost.
+     */
+    static final int PACK_ROWS = 16;
+
+    /**
+     * Packs the weights once per forward pass (the optimiser changed them since the last): the pass's products
+     * and the backward's δ·W read the same packs. The first pass with these parameter arrays allocates them.
+     */
+    private void pack(float[][] p) {
+        if (packedFor != p) {
+            pw = Network.packAll(backend, stages, p);
+            packedFor = p;
+            return;
+        }
+        for (PackedWeights w : pw) if (w != null) w.repack();
     }
 
     /** The last layer's values (logits) of the last forward pass: rows×outputSize at offset 0. */
@@ -213,7 +242,7 @@ public final class Workspace {
             float[] dIn = !needIn ? null : s == 0 ? dInput : dOut[s - 1];
             float[] in = s == 0 ? x : caches[s - 1].outArr;
             int inOff = s == 0 ? xOff : caches[s - 1].outOff;
-            stages[s].backward(backend, p, g, rows, in, inOff, caches[s], dOut[s], dIn);
+            stages[s].backward(backend, p, packedPass ? pw : null, g, rows, in, inOff, caches[s], dOut[s], dIn);
             if (!needIn) break;
         }
         lossReady = false;
