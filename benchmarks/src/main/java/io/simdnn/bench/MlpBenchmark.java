@@ -38,7 +38,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *   <li>{@code inferBatch1}: one sample through {@link Predictor#predict(float[], int, float[], int)}, as latency
  *       samples (p50, p99 in µs; {@code -prof gc} shows the bytes per call);</li>
  *   <li>{@code inferBatch1AfterPause}: the same after a 1 ms pause (not timed) before each call, as requests arrive
- *       in a service: the engine's helper threads have parked by then;</li>
+ *       in a service: the calling core has idled by then ({@link Pause} has variants that isolate what is cold);</li>
  *   <li>{@code inferBatch64}: 64 samples per call (samples/s = 64 × ops/s);</li>
  *   <li>{@code trainSgd}, {@code trainAdam}: one training step on 64 samples exactly as the trainer runs it
  *       ({@link Workspace} forward, fused loss, backward, then {@link Optimizer#step} on every tensor); samples/s =
@@ -155,15 +155,58 @@ public class MlpBenchmark {
     }
 
     /**
-     * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart, and by then the
-     * engine's helper threads have stopped spinning (after 200 µs) and parked, so a split call pays the unpark.
+     * A pause of 1 ms before each call, outside the timed region: a service's requests arrive apart. By then the
+     * calling core has idled and other processes may have run on it; the engine's helper threads are still spinning
+     * (for 2 ms after a call; {@code -Dsimdnn.simd.spinMicros=200} makes them park before the next call). The variants isolate what is cold after it
+     * ({@code -p pause=…}): {@code park} parks the calling thread (the service case); {@code spin} busy-waits instead,
+     * so the core never idles; {@code parkTouch} parks, then reads every weight once (not timed), so the caches and
+     * the TLB are warm again but the core has only just woken.
      */
     @State(Scope.Thread)
     public static class Pause {
+        @Param({"park"})
+        public String pause;
+
         @Setup(Level.Invocation)
-        public void pause() {
-            LockSupport.parkNanos(1_000_000);
+        public void pause(MlpBenchmark bench) {
+            idle(pause, 1_000_000);
+            if (pause.equals("parkTouch")) bench.touchWeights();
         }
+
+        /** Parks ("park", "parkTouch") or busy-waits ("spin") for the given time. */
+        static void idle(String mode, long nanos) {
+            switch (mode) {
+                case "park", "parkTouch" -> LockSupport.parkNanos(nanos);
+                case "spin" -> {
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < nanos) Thread.onSpinWait();
+                }
+                default -> throw new IllegalArgumentException("pause = " + mode + ": park, spin or parkTouch");
+            }
+        }
+    }
+
+    /** The predictor's own weight arrays ({@link Network#parameters()} returns a copy), for {@link #touchWeights}. */
+    private Parameters served;
+    /** A sink for {@link #touchWeights}, so that the reads are not optimised away. */
+    private float touched;
+
+    private void touchWeights() {
+        if (served == null) {
+            try {
+                var field = Network.class.getDeclaredField("parameters");
+                field.setAccessible(true);
+                served = (Parameters) field.get(predictor.network());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot reach the network's parameters", e);
+            }
+        }
+        float s = 0;
+        for (int i = 0; i < served.count(); i++) {
+            float[] w = served.values(i);
+            for (int j = 0; j < w.length; j += 16) s += w[j]; // one read per 64-byte line
+        }
+        touched += s;
     }
 
     @Benchmark

@@ -16,13 +16,20 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * The floor under batch-1 inference: how fast one core can read a layer's weights at all. A batch-1 dense layer does
  * one FMA per weight it loads, so it cannot run faster than a plain vector sum over the same floats. The sizes are
- * the reference network's layers: 784×256 (784 KiB: beyond this CPU's 512 KiB L2, so it comes from L3) and 256×128
- * (128 KiB, in L2). Scores: calls per second and {@code :gbytes}, 10⁹ bytes read per second; compare the time per
- * call with {@code GemmBenchmark}'s {@code 1x256x784:NT} and {@code 1x128x256:NT}.
+ * the reference network's layers, 784×256 (784 KiB) and 256×128 (128 KiB), and all of its weights, 784×256 + 256×128
+ * + 128×10 (917 KiB, 0.94 MB), the floor under {@code MlpBenchmark.inferBatch1}. Scores: calls per second and
+ * {@code :gbytes}, 10⁹ bytes read per second; compare the time per call with {@code GemmBenchmark}'s
+ * {@code 1x256x784:NT} and {@code 1x128x256:NT}.
+ *
+ * <p>With {@code -t 2} each of the two threads reads its own half of the floats: the time per call is then the floor
+ * of a call split over both cores. {@code readAfterPause} reads after a 1 ms pause (not timed), the floor under
+ * {@code MlpBenchmark.inferBatch1AfterPause}; run both in sample mode ({@code -bm sample -tu us}) to compare
+ * percentiles with the inference latencies.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,9 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StreamBenchmark {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    /** Floats read per call: the 784→256 and 256→128 layers' weights. */
-    @Param({"200704", "32768"})
+    /** Floats read per call (by all threads together): the 784→256 and 256→128 layers' weights, and all weights. */
+    @Param({"200704", "32768", "234752"})
     public int n;
+
+    /** Floats read per call by this thread: its share of n. */
+    private int share;
 
     private float[] weights;
 
@@ -53,13 +63,14 @@ public class StreamBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(ThreadParams thread) {
         SystemInfo.printOnce();
-        weights = Verify.uniform(n, 42, -1f, 1f);
+        share = n / thread.getThreadCount();
+        weights = Verify.uniform(share, 42 + thread.getThreadIndex(), -1f, 1f);
         double want = 0;
         for (float w : weights) want += w;
-        double got = sum(weights, n);
-        if (Math.abs(got - want) > 1e-3 * n) throw new IllegalStateException("sum " + got + " != " + want);
+        double got = sum(weights, share);
+        if (Math.abs(got - want) > 1e-3 * share) throw new IllegalStateException("sum " + got + " != " + want);
     }
 
     /** Four independent vector accumulators: enough loads in flight to be bound by the cache, not the adds. */
@@ -80,7 +91,25 @@ public class StreamBenchmark {
 
     @Benchmark
     public float read(Bytes counter) {
-        counter.gbytes += 4e-9 * n;
-        return sum(weights, n);
+        counter.gbytes += 4e-9 * share;
+        return sum(weights, share);
+    }
+
+    /** A pause of 1 ms before each call, outside the timed region: park or spin, as in {@code MlpBenchmark}. */
+    @State(Scope.Thread)
+    public static class Pause {
+        @Param({"park"})
+        public String pause;
+
+        @Setup(Level.Invocation)
+        public void pause() {
+            MlpBenchmark.Pause.idle(pause, 1_000_000);
+        }
+    }
+
+    @Benchmark
+    public float readAfterPause(Pause pause, Bytes counter) {
+        counter.gbytes += 4e-9 * share;
+        return sum(weights, share);
     }
 }

@@ -4,6 +4,8 @@ import static io.simdnn.simd.Lanes.F;
 import static io.simdnn.simd.Lanes.L;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Single-precision GEMM on the Vector API, in the Goto/BLIS structure.
@@ -33,10 +35,11 @@ import jdk.incubator.vector.FloatVector;
  *
  * <h2>Small m</h2>
  * m = 1 (batch-1 inference) gets kernels without packing: for op(B) = Wᵀ (W stored n×k, as a dense layer) each
- * output is a dot product of the A row with a W row, 4 W rows at a time, each with 2 vector accumulators along k,
- * reduced once at the end; for op(B) = B, C's row is accumulated 4 vectors wide. Small m (≤ {@value #SMALL_M}) with
- * op(B) = Wᵀ takes dot products too, 3 rows of A against 4 rows of W at a time ({@link #dotTile}): packing (a
- * transposition) of W would cost more than the product itself, and the 3 A rows stay in L1 while W streams once.
+ * output is a dot product of the A row with a W row, 8 W rows at a time, one vector accumulator each along k, the
+ * eight reduced together at the end ({@link #dotRows}); for op(B) = B, C's row is accumulated 4 vectors wide. Small
+ * m (≤ {@value #SMALL_M}) with op(B) = Wᵀ takes dot products too, 3 rows of A against 4 rows of W at a time
+ * ({@link #dotTile}): packing (a transposition) of W would cost more than the product itself, and the 3 A rows stay in
+ * L1 while W streams once.
  */
 final class Gemm {
     private Gemm() {}
@@ -484,88 +487,119 @@ final class Gemm {
 
     // ------------------------------------------------------------------------------------------------ small m
 
+    /** W rows per {@link #dotRows} step. */
+    static final int ROW_GROUP = 8;
+
     /**
-     * c[j] = alpha·(x · W[j]) + beta·c[j] for j in [j0, j1): x contiguous (k floats), W stored n×k. Four W rows at
-     * a time; every row, in a group or alone, is the same sequence of operations.
+     * c[j] = alpha·(x · W[j]) + beta·c[j] for j in [j0, j1): x contiguous (k floats), W stored n×k.
+     *
+     * <p>Eight W rows at a time, one vector accumulator each: eight independent FMA chains, enough to cover the FMA
+     * latency, and one load of x per eight of W. The eight accumulators are then reduced together rather than one by
+     * one: {@link #fold} adds each vector's upper half of lanes to its lower half and packs two vectors' halves into
+     * one, so three folds turn eight vectors of partial sums into one vector holding all eight dot products (at 16
+     * lanes, two lanes each, added last). Lane-by-lane sums cost a store and L dependent scalar adds per row, about
+     * as long as the row's loads. Each row's lanes are summed in the same fixed tree (halves, then quarters, …)
+     * whether it is in a group or alone ({@link #treeSum}), so the result does not depend on where a row sits or how
+     * columns are split among threads.
      */
     static void dotRows(int k, float alpha, float[] x, int xOff, float[] w, int wOff, int ldw, int j0, int j1,
             float beta, float[] c, int cOff, float[] lanes) {
         int j = j0;
-        int kv2 = k - 2 * L, kv = k - L;
-        for (; j + 4 <= j1; j += 4) {
+        int kv = k - L;
+        for (; j + ROW_GROUP <= j1; j += ROW_GROUP) {
             int w0 = wOff + j * ldw, w1 = w0 + ldw, w2 = w1 + ldw, w3 = w2 + ldw;
-            FloatVector s0 = FloatVector.zero(F), t0 = FloatVector.zero(F);
-            FloatVector s1 = FloatVector.zero(F), t1 = FloatVector.zero(F);
-            FloatVector s2 = FloatVector.zero(F), t2 = FloatVector.zero(F);
-            FloatVector s3 = FloatVector.zero(F), t3 = FloatVector.zero(F);
+            int w4 = w3 + ldw, w5 = w4 + ldw, w6 = w5 + ldw, w7 = w6 + ldw;
+            FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+            FloatVector s2 = FloatVector.zero(F), s3 = FloatVector.zero(F);
+            FloatVector s4 = FloatVector.zero(F), s5 = FloatVector.zero(F);
+            FloatVector s6 = FloatVector.zero(F), s7 = FloatVector.zero(F);
             int p = 0;
-            for (; p <= kv2; p += 2 * L) {
-                FloatVector x0 = FloatVector.fromArray(F, x, xOff + p);
-                FloatVector x1 = FloatVector.fromArray(F, x, xOff + p + L);
-                s0 = FloatVector.fromArray(F, w, w0 + p).fma(x0, s0);
-                t0 = FloatVector.fromArray(F, w, w0 + p + L).fma(x1, t0);
-                s1 = FloatVector.fromArray(F, w, w1 + p).fma(x0, s1);
-                t1 = FloatVector.fromArray(F, w, w1 + p + L).fma(x1, t1);
-                s2 = FloatVector.fromArray(F, w, w2 + p).fma(x0, s2);
-                t2 = FloatVector.fromArray(F, w, w2 + p + L).fma(x1, t2);
-                s3 = FloatVector.fromArray(F, w, w3 + p).fma(x0, s3);
-                t3 = FloatVector.fromArray(F, w, w3 + p + L).fma(x1, t3);
+            for (; p <= kv; p += L) {
+                FloatVector xp = FloatVector.fromArray(F, x, xOff + p);
+                s0 = FloatVector.fromArray(F, w, w0 + p).fma(xp, s0);
+                s1 = FloatVector.fromArray(F, w, w1 + p).fma(xp, s1);
+                s2 = FloatVector.fromArray(F, w, w2 + p).fma(xp, s2);
+                s3 = FloatVector.fromArray(F, w, w3 + p).fma(xp, s3);
+                s4 = FloatVector.fromArray(F, w, w4 + p).fma(xp, s4);
+                s5 = FloatVector.fromArray(F, w, w5 + p).fma(xp, s5);
+                s6 = FloatVector.fromArray(F, w, w6 + p).fma(xp, s6);
+                s7 = FloatVector.fromArray(F, w, w7 + p).fma(xp, s7);
             }
-            if (p <= kv) {
-                FloatVector x0 = FloatVector.fromArray(F, x, xOff + p);
-                s0 = FloatVector.fromArray(F, w, w0 + p).fma(x0, s0);
-                s1 = FloatVector.fromArray(F, w, w1 + p).fma(x0, s1);
-                s2 = FloatVector.fromArray(F, w, w2 + p).fma(x0, s2);
-                s3 = FloatVector.fromArray(F, w, w3 + p).fma(x0, s3);
-                p += L;
+            // fold 0 pairs rows r and r + 4, fold 1 rows r and r + 2, fold 2 (from 8 lanes) rows 0 and 1
+            FloatVector f0 = fold(s0, s4, 0), f1 = fold(s1, s5, 0), f2 = fold(s2, s6, 0), f3 = fold(s3, s7, 0);
+            FloatVector g0 = fold(f0, f2, 1), g1 = fold(f1, f3, 1);
+            if (L == 4) {
+                // two vectors of four sums: g0 holds rows 0, 2, 4, 6 and g1 rows 1, 3, 5, 7
+                g0.intoArray(lanes, 0);
+                g1.intoArray(lanes, 4);
+            } else {
+                fold(g0, g1, 2).intoArray(lanes, 0); // row r in lane r (8 lanes), lanes 2r and 2r + 1 (16)
             }
-            // lane sums in a fixed order (reduceLanes' order is unspecified and changes with compilation)
-            s0.add(t0).intoArray(lanes, 0);
-            s1.add(t1).intoArray(lanes, L);
-            s2.add(t2).intoArray(lanes, 2 * L);
-            s3.add(t3).intoArray(lanes, 3 * L);
-            float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-            for (int q = 0; q < L; q++) {
-                d0 += lanes[q];
-                d1 += lanes[L + q];
-                d2 += lanes[2 * L + q];
-                d3 += lanes[3 * L + q];
+            for (int r = 0; r < ROW_GROUP; r++) {
+                float d = L == 4 ? lanes[(r & 1) * 4 + (r >> 1)] : L == 8 ? lanes[r] : lanes[2 * r] + lanes[2 * r + 1];
+                int wr = w0 + r * ldw;
+                for (int q = p; q < k; q++) d = Math.fma(x[xOff + q], w[wr + q], d);
+                store(alpha, d, beta, c, cOff + j + r);
             }
-            for (; p < k; p++) {
-                float xp = x[xOff + p];
-                d0 = Math.fma(xp, w[w0 + p], d0);
-                d1 = Math.fma(xp, w[w1 + p], d1);
-                d2 = Math.fma(xp, w[w2 + p], d2);
-                d3 = Math.fma(xp, w[w3 + p], d3);
-            }
-            store(alpha, d0, beta, c, cOff + j);
-            store(alpha, d1, beta, c, cOff + j + 1);
-            store(alpha, d2, beta, c, cOff + j + 2);
-            store(alpha, d3, beta, c, cOff + j + 3);
         }
         for (; j < j1; j++) {
             int w0 = wOff + j * ldw;
-            FloatVector s0 = FloatVector.zero(F), t0 = FloatVector.zero(F);
+            FloatVector s0 = FloatVector.zero(F);
             int p = 0;
-            for (; p <= kv2; p += 2 * L) {
+            for (; p <= kv; p += L) {
                 s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
-                t0 = FloatVector.fromArray(F, w, w0 + p + L).fma(FloatVector.fromArray(F, x, xOff + p + L), t0);
             }
-            if (p <= kv) {
-                s0 = FloatVector.fromArray(F, w, w0 + p).fma(FloatVector.fromArray(F, x, xOff + p), s0);
-                p += L;
-            }
-            s0.add(t0).intoArray(lanes, 0);
-            float d0 = 0f;
-            for (int q = 0; q < L; q++) d0 += lanes[q];
-            for (; p < k; p++) d0 = Math.fma(x[xOff + p], w[w0 + p], d0);
-            store(alpha, d0, beta, c, cOff + j);
+            float d = treeSum(s0);
+            for (; p < k; p++) d = Math.fma(x[xOff + p], w[w0 + p], d);
+            store(alpha, d, beta, c, cOff + j);
         }
     }
 
     /**
+     * Fold {@code level} of a {@link #dotRows} reduction, with h = L / 2^(level+1): lane i of the result is
+     * a[i] + a[i + h] where bit h of i is clear and b[i − h] + b[i] where it is set. So the partial sums of a's row
+     * move to the clear lanes, b's to the set ones, and each row keeps half as many lanes.
+     */
+    private static FloatVector fold(FloatVector a, FloatVector b, int level) {
+        VectorMask<Float> set = level == 0 ? FOLD_SET0 : level == 1 ? FOLD_SET1 : FOLD_SET2;
+        VectorShuffle<Float> swap = level == 0 ? FOLD_SWAP0 : level == 1 ? FOLD_SWAP1 : FOLD_SWAP2;
+        return a.blend(b, set).add(b.blend(a, set).rearrange(swap));
+    }
+
+    /** Per fold level: the lanes with bit h set, and the permutation i → i xor h (levels past L's width unused). */
+    private static final VectorMask<Float> FOLD_SET0 = foldSet(0), FOLD_SET1 = foldSet(1), FOLD_SET2 = foldSet(2);
+    private static final VectorShuffle<Float> FOLD_SWAP0 = foldSwap(0), FOLD_SWAP1 = foldSwap(1),
+            FOLD_SWAP2 = foldSwap(2), FOLD_SWAP3 = foldSwap(3);
+
+    private static int foldHalf(int level) {
+        return Math.max(1, L >> (level + 1));
+    }
+
+    private static VectorMask<Float> foldSet(int level) {
+        int h = foldHalf(level);
+        boolean[] bits = new boolean[L];
+        for (int i = 0; i < L; i++) bits[i] = (i & h) != 0;
+        return VectorMask.fromArray(F, bits, 0);
+    }
+
+    private static VectorShuffle<Float> foldSwap(int level) {
+        int h = foldHalf(level);
+        return VectorShuffle.fromOp(F, i -> i ^ h);
+    }
+
+    /** The sum of v's lanes in the tree the folds use: halves, then quarters, and so on. */
+    private static float treeSum(FloatVector v) {
+        v = v.add(v.rearrange(FOLD_SWAP0));
+        v = v.add(v.rearrange(FOLD_SWAP1));
+        if (L >= 8) v = v.add(v.rearrange(FOLD_SWAP2));
+        if (L >= 16) v = v.add(v.rearrange(FOLD_SWAP3));
+        return v.lane(0);
+    }
+
+    /**
      * C[i0:i1, j0:j1] = alpha·A·Wᵀ + beta·C with A stored m×k and W stored n×k: 3 rows of A against 4 rows of W, 12
-     * vector accumulators along k, each reduced once in lane order. A group at the right edge repeats its last row of
+     * vector accumulators along k, each reduced once in the lane tree of {@link #dotRows}, so each element is the
+     * sequence of operations dotRows gives it and a row of a batch gets the bits it gets alone. A group at the right edge repeats its last row of
      * W instead of running a narrower kernel and stores only its valid columns, so every element is the same sequence
      * of operations wherever it sits and the result does not depend on how columns are split among threads. The last
      * one or two rows (m not a multiple of 3) go through {@link #dotRows}: repeating rows of A would cost more.
@@ -606,26 +640,30 @@ final class Gemm {
                     s13 = x1.fma(v, s13);
                     s23 = x2.fma(v, s23);
                 }
-                s00.intoArray(lanes, 0);
-                s01.intoArray(lanes, L);
-                s02.intoArray(lanes, 2 * L);
-                s03.intoArray(lanes, 3 * L);
-                s10.intoArray(lanes, 4 * L);
-                s11.intoArray(lanes, 5 * L);
-                s12.intoArray(lanes, 6 * L);
-                s13.intoArray(lanes, 7 * L);
-                s20.intoArray(lanes, 8 * L);
-                s21.intoArray(lanes, 9 * L);
-                s22.intoArray(lanes, 10 * L);
-                s23.intoArray(lanes, 11 * L);
-                int cols = Math.min(4, j1 - j);
+                // each row's four products in the tree of treeSum: two folds, then the last halvings (inlined:
+                // a call here left the vectors boxed)
+                FloatVector g0 = fold(fold(s00, s02, 0), fold(s01, s03, 0), 1);
+                FloatVector g1 = fold(fold(s10, s12, 0), fold(s11, s13, 0), 1);
+                FloatVector g2 = fold(fold(s20, s22, 0), fold(s21, s23, 0), 1);
+                if (L >= 8) {
+                    g0 = g0.add(g0.rearrange(FOLD_SWAP2));
+                    g1 = g1.add(g1.rearrange(FOLD_SWAP2));
+                    g2 = g2.add(g2.rearrange(FOLD_SWAP2));
+                }
+                if (L >= 16) {
+                    g0 = g0.add(g0.rearrange(FOLD_SWAP3));
+                    g1 = g1.add(g1.rearrange(FOLD_SWAP3));
+                    g2 = g2.add(g2.rearrange(FOLD_SWAP3));
+                }
+                g0.intoArray(lanes, 0); // product q of a row in lane q·L/4 (lane q at 4 lanes)
+                g1.intoArray(lanes, L);
+                g2.intoArray(lanes, 2 * L);
+                int cols = Math.min(4, j1 - j), step = Math.max(1, L / 4);
                 for (int r = 0; r < DOT_ROWS; r++) {
                     int ar = a0 + r * lda;
                     for (int q = 0; q < cols; q++) {
                         int wq = q == 0 ? w0 : q == 1 ? w1 : q == 2 ? w2 : w3;
-                        int base = (4 * r + q) * L;
-                        float d = 0f;
-                        for (int e = 0; e < L; e++) d += lanes[base + e];
+                        float d = lanes[r * L + q * step];
                         for (int t = p; t < k; t++) d = Math.fma(a[ar + t], w[wq + t], d);
                         store(alpha, d, beta, c, cOff + (i + r) * ldc + j + q);
                     }

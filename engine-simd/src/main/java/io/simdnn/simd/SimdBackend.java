@@ -61,10 +61,14 @@ public final class SimdBackend extends ScalarKernels {
         if (pool != null) pool.close();
     }
 
-    /** The GEMM blocks and tiles (KC, MC, NC, MR, NR), the small-m and dot-tile thresholds, and the lane count. */
+    /**
+     * The GEMM blocks and tiles (KC, MC, NC, MR, NR), the small-m and dot-tile thresholds, the batch-1 row group and
+     * the lane count.
+     */
     @Override
     public java.util.List<Integer> blockingEdges() {
-        return java.util.List.of(Lanes.L, Gemm.MR, Gemm.NR, Gemm.DOT_ROWS, Gemm.SMALL_M, Gemm.KC, Gemm.MC, Gemm.NC);
+        return java.util.List.of(Lanes.L, Gemm.MR, Gemm.NR, Gemm.DOT_ROWS, Gemm.ROW_GROUP, Gemm.SMALL_M, Gemm.KC,
+                Gemm.MC, Gemm.NC);
     }
 
     // ------------------------------------------------------------------------------------------------ matrix

@@ -12,6 +12,10 @@ package io.simdnn.simd;
  *       polynomial, whose bits are the same in every JIT tier. Default: true on x86-64 (docs/simd-accuracy.md).</li>
  *   <li>{@value #PARALLEL_FLOPS}: the FLOP count (2mnk) from which a GEMM splits over the helper threads, both the
  *       packed and the small-m thresholds (for measuring them). Default: 2²⁰ packed, 2¹⁶ small-m.</li>
+ *   <li>{@value #SPIN_MICROS}: how long an idle helper thread keeps spinning after its last part before it parks, in
+ *       microseconds. Default: {@value #DEFAULT_SPIN_MICROS} (docs/benchmarks.md, "Batch 1 at the memory floor"): a
+ *       helper then burns its core for at most that long after a call, and a call that comes sooner splits at once.
+ *       0 parks at once.</li>
  *   <li>{@value #GEMM_KERNEL}: force the GEMM micro-kernel shape, rows × vectors of C accumulators: {@code 6x2},
  *       {@code 8x3}, {@code 12x2} or {@code 14x2} (tests run every shape at every width; benchmarks compare them).
  *       Default: 6x2 (see {@code Gemm.SHAPE}).</li>
@@ -26,6 +30,8 @@ final class SimdConfig {
     static final String NATIVE_EXP = "simdnn.simd.nativeExp";
     static final String PARALLEL_FLOPS = "simdnn.simd.parallelFlops";
     static final String WARMUP = "simdnn.simd.warmup";
+    static final String SPIN_MICROS = "simdnn.simd.spinMicros";
+    static final long DEFAULT_SPIN_MICROS = 2000;
     static final String GEMM_KERNEL = "simdnn.simd.gemmKernel";
     static final java.util.List<String> GEMM_KERNELS = java.util.List.of("6x2", "8x3", "12x2", "14x2");
 
@@ -54,6 +60,23 @@ final class SimdConfig {
     /** The packed-GEMM threshold, or {@code fallback} when the property is unset. */
     static long parallelFlops(long fallback) {
         return Long.getLong(PARALLEL_FLOPS, fallback);
+    }
+
+    /** The helpers' spin before parking, in nanoseconds. */
+    static long spinNanos() {
+        String v = System.getProperty(SPIN_MICROS);
+        if (v == null || v.isBlank()) return DEFAULT_SPIN_MICROS * 1000;
+        long micros;
+        try {
+            micros = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            micros = -1;
+        }
+        if (micros < 0 || micros > 1_000_000) {
+            throw new IllegalArgumentException("-D" + SPIN_MICROS + "=" + v + " must be a whole number of microseconds"
+                    + " in [0, 1000000]");
+        }
+        return micros * 1000;
     }
 
     static boolean warmup() {

@@ -10,10 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * Helper threads for splitting one kernel call into parts, with a hand-off cheap enough for batch-64 shapes.
  *
  * <p>A ForkJoinPool wakes a parked worker in tens of microseconds. Here each helper, after finishing a job, keeps
- * spinning ({@link Thread#onSpinWait()}) on the claim word for {@link #SPIN_NANOS}, so back-to-back calls (a training
- * step, a forward pass) are picked up in about 0.1 µs; only then does it park, so an idle engine burns no core. Which
- * thread runs a part never changes what the part computes, so results do not depend on the thread count. A call that
- * finds the pool busy (another thread of the application is using it) runs all parts itself.
+ * spinning ({@link Thread#onSpinWait()}) on the claim word for a bounded time ({@link SimdConfig#spinNanos()}, 2 ms
+ * by default), so back-to-back calls (a training step, a forward pass) and requests a millisecond apart are picked up
+ * in about 0.1 µs; only then does it park, so an idle engine burns no core. Which thread runs a part never changes
+ * what the part computes, so results do not depend on the thread count. A call that finds the pool busy (another
+ * thread of the application is using it) runs all parts itself.
  *
  * <p>The protocol (docs/architecture.md, "The worker pool"): one 64-bit claim word holds the call's generation, its
  * part count and the next unclaimed part, so a part is claimed by one CAS that fails once the call is over or another
@@ -36,9 +37,6 @@ final class WorkerPool {
          */
         default void clear() {}
     }
-
-    /** How long an idle helper keeps spinning before it parks. */
-    static final long SPIN_NANOS = 200_000;
 
     /** Bits of the claim word for the part count and for the next part; the generation has the 40 bits above. */
     private static final int PART_BITS = 12, GEN_SHIFT = 2 * PART_BITS, PART_MASK = (1 << PART_BITS) - 1;
@@ -65,11 +63,19 @@ final class WorkerPool {
     private Job job;
     private volatile Throwable failure;
     private final AtomicIntegerArray parked;
+    /** How long an idle helper keeps spinning before it parks. */
+    private final long spinNanos;
 
     WorkerPool(int threads) {
+        this(threads, SimdConfig.spinNanos());
+    }
+
+    WorkerPool(int threads, long spinNanos) {
         if (threads < 1 || threads > MAX_PARTS) {
             throw new IllegalArgumentException("threads = " + threads + " must be in [1, " + MAX_PARTS + "]");
         }
+        if (spinNanos < 0) throw new IllegalArgumentException("spinNanos = " + spinNanos + " must be at least 0");
+        this.spinNanos = spinNanos;
         helpers = new Thread[threads - 1];
         parked = new AtomicIntegerArray(helpers.length);
         for (int i = 0; i < helpers.length; i++) {
@@ -207,7 +213,7 @@ final class WorkerPool {
             long spinStart = System.nanoTime();
             long gen;
             while ((gen = claim.get() >>> GEN_SHIFT) == seen) {
-                if (System.nanoTime() - spinStart > SPIN_NANOS) {
+                if (System.nanoTime() - spinStart >= spinNanos) {
                     parked.set(id, 1);
                     // re-check after announcing: a job published before the flag was visible is not missed
                     if (claim.get() >>> GEN_SHIFT == seen) LockSupport.park(this);

@@ -51,6 +51,8 @@ class AllocationTest {
         float[] z = fill(4096), y = new float[4096], g = fill(4096), d = new float[4096];
         StringBuilder report = new StringBuilder();
         check(report, "gemm m=1", () -> b.gemm(false, true, 1, 256, 784, 1f, x, 0, 784, w, 0, 784, 0f, c, 0, 256));
+        check(report, "gemm m=16 (dot tiles)", () -> b.gemm(false, true, 16, 256, 784, 1f, a, 0, 784, w, 0, 784, 0f,
+                c, 0, 256));
         check(report, "gemm 64x256x128", () -> b.gemm(false, false, 64, 128, 256, 1f, a, 0, 256, w, 0, 128, 0f, c,
                 0, 128));
         check(report, "denseForward m=1", () -> b.denseForward(1, 256, 784, x, 0, 784, w, 0, 784, bias, 0,

@@ -2,6 +2,7 @@ package io.simdnn.simd;
 
 import io.simdnn.spi.Backend;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.simdnn.spi.Activation;
 import java.util.SplittableRandom;
@@ -48,6 +49,47 @@ class DeterminismTest {
             three.denseForward(m, n, k, a, 0, k, w, 0, k, bias, 0, Activation.GELU, 0f, c3, 0, n);
             assertArrayEquals(c1, c2);
             assertArrayEquals(c1, c3);
+        }
+    }
+
+    /**
+     * The batch-1 kernel reduces eight rows' lanes together: each row must come out bit for bit as when it is
+     * computed alone (so a column split cannot change it), and close to a double-precision dot product (so the
+     * reduction puts every sum in its own row). k covers a vector remainder and a scalar tail.
+     */
+    @Test
+    void batchOneRowsAreTheSameInAGroupOrAlone() {
+        float[] lanes = new float[Gemm.MR * Gemm.NR];
+        for (int k : new int[] {784, 256, 37, 5, 3 * Lanes.L}) {
+            int n = 2 * Gemm.ROW_GROUP + 3;
+            float[] x = random(k), w = random(n * k), c = random(n);
+            float[] group = c.clone(), alone = c.clone();
+            Gemm.dotRows(k, 0.5f, x, 0, w, 0, k, 0, n, 0.25f, group, 0, lanes);
+            for (int j = 0; j < n; j++) Gemm.dotRows(k, 0.5f, x, 0, w, 0, k, j, j + 1, 0.25f, alone, 0, lanes);
+            assertArrayEquals(alone, group, "k = " + k + ", " + Lanes.L + " lanes");
+            for (int j = 0; j < n; j++) {
+                double dot = 0, size = 0;
+                for (int p = 0; p < k; p++) {
+                    dot += (double) x[p] * w[j * k + p];
+                    size += Math.abs((double) x[p] * w[j * k + p]);
+                }
+                double want = 0.5 * dot + 0.25 * c[j];
+                assertEquals(want, group[j], 1e-6 * (size + Math.abs(c[j])), "row " + j + ", k = " + k);
+            }
+        }
+    }
+
+    /** A row of a small batch (the 3×4 tiles, 3–16 rows) gets the bits it gets as a batch of one. */
+    @Test
+    void smallBatchRowsEqualSingleRows() {
+        float[] lanes = new float[Gemm.MR * Gemm.NR];
+        for (int k : new int[] {784, 256, 37, 16, 5}) {
+            int m = 5, n = Gemm.ROW_GROUP + 5;
+            float[] a = random(m * k), w = random(n * k), c = random(m * n);
+            float[] batch = c.clone(), single = c.clone();
+            Gemm.dotTile(k, 0.5f, a, 0, k, w, 0, k, 0, m, 0, n, 0.25f, batch, 0, n, lanes);
+            for (int i = 0; i < m; i++) Gemm.dotRows(k, 0.5f, a, i * k, w, 0, k, 0, n, 0.25f, single, i * n, lanes);
+            assertArrayEquals(single, batch, "k = " + k + ", " + Lanes.L + " lanes");
         }
     }
 
