@@ -54,8 +54,8 @@ public interface PackedWeightsContract extends Contract {
     }
 
     /**
-     * denseForward with the handle gives exactly the bits of denseForward on W, for every activation; W and A stay
-     * untouched.
+     * denseForward with the handle gives exactly the bits of denseForward on W before the activation, and within
+     * 1 ulp (the activation's JIT-tier variation) after it, for every activation; W and A stay untouched.
      */
     @Property(tries = 120, shrinking = ShrinkingMode.BOUNDED)
     default void packedDenseForwardIsBitIdentical(@ForAll("packedCases") PackedCase g) {
@@ -69,9 +69,23 @@ public interface PackedWeightsContract extends Contract {
         float p = f.defaultParameter();
         PackedWeights pw = be.pack(g.n(), g.k(), w, g.wOff(), g.ldw());
         float[] plain = new float[g.m() * g.n()], packed = new float[g.m() * g.n()];
+        // The product and bias are what packing changes: bit for bit.
+        be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), w, g.wOff(), g.ldw(), bias, 0, Activation.IDENTITY, 0f,
+                plain, 0, g.n());
+        be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), pw, bias, 0, Activation.IDENTITY, 0f, packed, 0, g.n());
+        Expect.identical("denseForward with packed W vs plain W (identity)", packed, plain);
+        // The activation on top is the same code on the same inputs, but a backend's native transcendental may change
+        // its last bit between JIT tiers while it warms up (docs/simd-accuracy.md): held to 1 ulp, exact otherwise.
         be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), w, g.wOff(), g.ldw(), bias, 0, f, p, plain, 0, g.n());
         be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), pw, bias, 0, f, p, packed, 0, g.n());
-        Expect.identical("denseForward with packed W vs plain W (" + f + ")", packed, plain);
+        for (int i = 0; i < plain.length; i++) {
+            boolean ok = Float.isNaN(plain[i]) ? Float.isNaN(packed[i])
+                    : !Float.isNaN(packed[i]) && Tolerance.ulpDistance(packed[i], plain[i]) <= 1;
+            if (!ok) {
+                throw new AssertionError("denseForward with packed W vs plain W (" + f + ")[" + i + "] = " + packed[i]
+                        + ", plain " + plain[i] + ": more than 1 ulp apart");
+            }
+        }
         Expect.identical("W (input)", w, w0);
     }
 
