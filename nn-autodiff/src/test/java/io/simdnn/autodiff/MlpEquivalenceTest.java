@@ -122,6 +122,9 @@ class MlpEquivalenceTest {
         assertEquals(trainerAccuracy, graphAccuracy);
         assertTrue(graphAccuracy >= 0.9, "test accuracy " + graphAccuracy);
         Parameters want = trained.network().parameters();
-        for (int i = 0; i < p.count(); i++) assertArrayEquals(want.values(i), p.values(i), "tensor " + i);
+        // Bit for bit on scalar. On simd the JDK's native exp (sigmoid) may change its last bit between JIT tiers
+        // while it warms up (docs/simd-accuracy.md), and 300 steps grow such a bit to about 1e-4 (seen once).
+        float tolerance = be.name().equals("scalar") ? 0f : 2e-3f;
+        for (int i = 0; i < p.count(); i++) assertArrayEquals(want.values(i), p.values(i), tolerance, "tensor " + i);
     }
 }
