@@ -160,8 +160,9 @@ final class Gemm {
 
     /**
      * The MR × NR micro-kernel of {@link #SHAPE} over kc steps: the raw sums into {@code tile} (row length NR). The
-     * switch folds away (MR is a constant). The kernels end by storing into the tile, not into C: C2 stops inlining
-     * in a method this large, and a helper taking vectors that is not inlined boxes them (an allocation per call).
+     * switch folds away (MR is a constant). The kernels end by storing into the tile, not into C (a full 6×2 tile
+     * is the exception, {@link #kernel6x2}): C2 stops inlining in a method this large, and a helper taking vectors
+     * that is not inlined boxes them (an allocation per call).
      */
     static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         switch (MR) {
