@@ -132,13 +132,19 @@ public final class Network {
      * the input size).
      */
     public float[] predict(float[] x) {
-        if (x.length == 0 || x.length % inputSize() != 0) {
+        return predictRows(x, inputSize(), outputSize(), this::newPredictor);
+    }
+
+    /** {@link #predict(float[])} through a predictor from {@code predictors} (given its batch size). */
+    static float[] predictRows(float[] x, int inputs, int outputs,
+            java.util.function.IntFunction<Predictor> predictors) {
+        if (x.length == 0 || x.length % inputs != 0) {
             throw new IllegalArgumentException("input of " + x.length + " values is not a whole number of rows of "
-                    + inputSize());
+                    + inputs);
         }
-        int rows = x.length / inputSize();
-        float[] out = new float[rows * outputSize()];
-        newPredictor(Math.min(rows, 64)).predict(rows, x, 0, out, 0);
+        int rows = x.length / inputs;
+        float[] out = new float[rows * outputs];
+        predictors.apply(Math.min(rows, 64)).predict(rows, x, 0, out, 0);
         return out;
     }
 

@@ -139,14 +139,7 @@ public final class QuantizedNetwork {
 
     /** Convenience (allocates): the linked outputs for {@code x}, one sample or several rows. */
     public float[] predict(float[] x) {
-        if (x.length == 0 || x.length % inputSize() != 0) {
-            throw new IllegalArgumentException("input of " + x.length + " values is not a whole number of rows of "
-                    + inputSize());
-        }
-        int rows = x.length / inputSize();
-        float[] out = new float[rows * outputSize()];
-        newPredictor(Math.min(rows, 64)).predict(rows, x, 0, out, 0);
-        return out;
+        return Network.predictRows(x, inputSize(), outputSize(), this::newPredictor);
     }
 
     @Override

@@ -21,7 +21,7 @@ class PredictorAllocationTest {
     }
 
     /** The benchmark's shape (784-256-128-10) scaled down to keep the test fast. */
-    private static Network mlp(Backend b) {
+    static Network mlp(Backend b) {
         return Network.builder().input(196).dense(64, Activation.RELU).dense(32, Activation.RELU).dense(10)
                 .output(Output.SOFTMAX).seed(1).backend(b).build();
     }
@@ -38,8 +38,14 @@ class PredictorAllocationTest {
     @ParameterizedTest
     @MethodSource("backends")
     void predictAllocatesNothingAfterWarmUp(Backend b) {
-        Network net = mlp(b);
-        Predictor p = net.newPredictor(64);
+        assertSteadyStateAllocatesNothing(mlp(b).newPredictor(64), b.name());
+    }
+
+    /**
+     * {@code p} (a predictor of {@link #mlp}'s shape, at least 64 rows) allocates nothing for 200 single-sample and 5
+     * batch predictions once warm; {@code what} names the case in the report and the failure.
+     */
+    static void assertSteadyStateAllocatesNothing(Predictor p, String what) {
         float[] x = PredictorTest.gaussian(196 * 100, 2), y = new float[10 * 100];
         Runnable single = () -> {
             for (int i = 0; i < 200; i++) p.predict(x, (i % 100) * 196, y, 0);
@@ -61,10 +67,9 @@ class PredictorAllocationTest {
             one = Math.min(one, allocated(single));
             many = Math.min(many, allocated(batch));
         }
-        System.out.printf("allocation %s: batch-1 %d bytes / 200 calls, batch-100 %d bytes / 5 calls%n", b.name(), one,
+        System.out.printf("allocation %s: batch-1 %d bytes / 200 calls, batch-100 %d bytes / 5 calls%n", what, one,
                 many);
-        assertEquals(0, one, "bytes allocated by 200 single-sample predictions");
-        assertEquals(0, many, "bytes allocated by 5 batch predictions");
+        assertEquals(0, one, what + ": bytes allocated by 200 single-sample predictions");
+        assertEquals(0, many, what + ": bytes allocated by 5 batch predictions");
     }
-
 }
