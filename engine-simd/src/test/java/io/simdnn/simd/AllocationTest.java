@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * After warm-up (C2 has compiled the kernels, the per-thread buffers exist) the hot kernels allocate nothing: vectors
  * stay in registers and buffers are reused. Measured with the JVM's per-thread allocation counter. The build runs it
  * at the CPU's width and again at each forced width (executions allocation-128, -256, -512 of the pom, the last with
- * the opt-in native exp), since C2's inlining decisions, and so boxing, depend on the code the width selects.
+ * the polynomial exp), since C2's inlining decisions, and so boxing, depend on the code the width selects.
  */
 class AllocationTest {
     static final com.sun.management.ThreadMXBean THREADS =
