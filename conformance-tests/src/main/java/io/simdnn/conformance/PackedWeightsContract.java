@@ -54,8 +54,8 @@ public interface PackedWeightsContract extends Contract {
     }
 
     /**
-     * denseForward with the handle gives exactly the bits of denseForward on W, before the activation and after it,
-     * for every activation; W and A stay untouched.
+     * denseForward with the handle gives exactly the bits of denseForward on W before the activation, and within
+     * 16 ulps (the activation's JIT-tier variation) after it, for every activation; W and A stay untouched.
      */
     @Property(tries = 120, shrinking = ShrinkingMode.BOUNDED)
     default void packedDenseForwardIsBitIdentical(@ForAll("packedCases") PackedCase g) {
@@ -74,10 +74,19 @@ public interface PackedWeightsContract extends Contract {
                 plain, 0, g.n());
         be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), pw, bias, 0, Activation.IDENTITY, 0f, packed, 0, g.n());
         Expect.identical("denseForward with packed W vs plain W (identity)", packed, plain);
-        // The activation on top: the same code on the same inputs, so the same bits too.
+        // The activation on top is the same code on the same inputs, but a backend's native transcendental may change
+        // its last bits between JIT tiers while it warms up (docs/simd-accuracy.md; GELU was seen 2 ulps apart): held to
+        // 16 ulps; the product itself is checked bit for bit above.
         be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), w, g.wOff(), g.ldw(), bias, 0, f, p, plain, 0, g.n());
         be.denseForward(g.m(), g.n(), g.k(), a, 1, g.k(), pw, bias, 0, f, p, packed, 0, g.n());
-        Expect.identical("denseForward with packed W vs plain W (" + f + ")", packed, plain);
+        for (int i = 0; i < plain.length; i++) {
+            boolean ok = Float.isNaN(plain[i]) ? Float.isNaN(packed[i])
+                    : !Float.isNaN(packed[i]) && Tolerance.ulpDistance(packed[i], plain[i]) <= 16;
+            if (!ok) {
+                throw new AssertionError("denseForward with packed W vs plain W (" + f + ")[" + i + "] = " + packed[i]
+                        + ", plain " + plain[i] + ": more than 16 ulps apart");
+            }
+        }
         Expect.identical("W (input)", w, w0);
     }
 

@@ -8,9 +8,8 @@ package io.simdnn.simd;
  * <ul>
  *   <li>{@value #BITS}: force the vector width, 128, 256 or 512 (tests, so that one machine runs every code path; a
  *       width the CPU lacks runs slowly). Default: the CPU's preferred width.</li>
- *   <li>{@value #NATIVE_EXP}: {@code true} to use the JDK's native vector exp (SVML on x86-64), whose last bit may
- *       change while a kernel warms up; {@code false} for the polynomial, whose bits are the same in every JIT tier.
- *       Default: false (docs/simd-accuracy.md).</li>
+ *   <li>{@value #NATIVE_EXP}: {@code true} to use the JDK's native vector exp (SVML), {@code false} for the
+ *       polynomial, whose bits are the same in every JIT tier. Default: true on x86-64 (docs/simd-accuracy.md).</li>
  *   <li>{@value #PARALLEL_FLOPS}: the FLOP count (2mnk) from which a GEMM splits over the helper threads, both the
  *       packed and the small-m thresholds (for measuring them). Default: 2²⁰ packed, 2¹⁶ small-m.</li>
  *   <li>{@value #SPIN_MICROS}: how long an idle helper thread keeps spinning after its last part before it parks, in
@@ -53,7 +52,9 @@ final class SimdConfig {
     }
 
     static boolean nativeExp() {
-        return Boolean.parseBoolean(System.getProperty(NATIVE_EXP, "false"));
+        String arch = System.getProperty("os.arch", "");
+        boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
+        return Boolean.parseBoolean(System.getProperty(NATIVE_EXP, String.valueOf(x86)));
     }
 
     /** The packed-GEMM threshold, or {@code fallback} when the property is unset. */

@@ -20,14 +20,13 @@ import jdk.incubator.vector.VectorOperators;
  * −87.33654 give exactly 0 (the true value is subnormal: none are manufactured), −∞ gives 0 and NaN stays NaN.
  * The same reduction gives expm1 without cancellation: e^x − 1 = 2ⁿ·(e^r − 1) + (2ⁿ − 1), one FMA.
  *
- * <p>The polynomial is the default: plain arithmetic, so its bits are the same in every JIT tier and on every platform,
- * and a network returns the same bits from its first call on, on every thread. {@code -Dsimdnn.simd.nativeExp=true}
- * selects the JDK's {@code lanewise(EXP)}, which calls the native SVML library on x86-64 once C2 has compiled the
- * caller but runs a per-lane {@code Math.exp} fallback before that: the two differ in the last bit, so a kernel may
- * return other bits while it warms up. (It was the default while the polynomial made some callers exceed C2's
- * inlining budget and box their vectors; since every loop goes through {@code VectorLoop}, the allocation tests hold
- * at every width with either.) EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower), so expm1
- * always uses the polynomial.
+ * <p>The JDK's {@code lanewise(EXP)} calls the native SVML library on x86-64 once C2 has compiled the caller, but runs
+ * a per-lane {@code Math.exp} fallback before that: the two differ in the last bit, so a kernel may return other bits
+ * while it warms up. It is the default on x86-64 all the same: it keeps the kernels small enough for C2 to inline
+ * whole, where the polynomial made some callers exceed C2's inlining budget in some runs (and then box their
+ * vectors on every call). {@code -Dsimdnn.simd.nativeExp=false} selects the polynomial, whose bits are the same in
+ * every JIT tier and on every platform. EXPM1 has no native version on JDK 25 (its Java fallback is ~30× slower), so
+ * expm1 always uses the polynomial.
  */
 final class VMath {
     private VMath() {}

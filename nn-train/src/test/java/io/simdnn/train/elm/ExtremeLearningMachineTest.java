@@ -192,8 +192,9 @@ class ExtremeLearningMachineTest {
         for (int i = 0; i < network.parameters().count(); i++) {
             assertArrayEquals(network.parameters().values(i), loaded.parameters().values(i), 0f, "tensor " + i);
         }
-        // The same parameters and outputs bit for bit.
-        assertArrayEquals(viaNetwork, loaded.predict(test.features()), 0f);
+        // The same parameters bit for bit; outputs within rounding, as the SIMD backend's default native exp may
+        // differ in the last bit between JIT tiers (docs/simd-accuracy.md).
+        assertArrayEquals(viaNetwork, loaded.predict(test.features()), 1e-6f);
     }
 
     @Test
