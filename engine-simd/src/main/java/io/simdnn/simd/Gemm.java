@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorShuffle;
  * For each block of NC columns and KC rows of op(B), the block is copied into panels NR = NV vectors wide (each
  * k-row of a panel is NR contiguous floats, zero-padded past the matrix edge); for each block of MC rows of op(A),
  * that block is copied into panels MR rows tall (each k-column MR contiguous floats). The micro-kernel then walks one
- * A panel and one B panel with unit stride. Only the packing routines know about transposes and leading dimensions.
+ * A panel and one B panel with unit stride. The default 6×2 kernel reads a row-major A where it is stored instead
+ * ({@link #kernel6x2Rows}) and packs only an edge tile's rows. Only the packing routines and that kernel know about
+ * transposes and leading dimensions.
  * A weight matrix can also be packed once for all its KC × NC blocks ({@link #packWeights}); the product then reads
  * those panels instead of packing B on every call, with the same blocks and so the same bits.
  *
@@ -127,15 +129,28 @@ final class Gemm {
                 else packB(b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
+                    // 6×2 reads a stored-row-major A in place, packing only the rows of an edge tile (at 0)
+                    boolean inPlace = MR == 6 && !transA;
+                    int packed = inPlace ? mc - mc % MR : 0;
                     if (transA) packATransposed(a, aOff, lda, ic, mc, pc, kc, ap);
-                    else packA(a, aOff, lda, ic, mc, pc, kc, ap);
+                    else if (packed < mc) packA(a, aOff, lda, ic + packed, mc - packed, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (MR == 6 && mr == MR && nr == NR) {
+                            if (inPlace && mr == MR) {
+                                int ao = aOff + (ic + ir) * lda + pc;
+                                if (nr == NR) kernel6x2Rows(kc, a, ao, lda, bp, bo + jr * kc, alpha, c, co, ldc, true);
+                                else {
+                                    kernel6x2Rows(kc, a, ao, lda, bp, bo + jr * kc, 1f, tile, 0, NR, false);
+                                    addTile(mr, nr, alpha, tile, c, co, ldc);
+                                }
+                            } else if (MR == 6 && mr == MR && nr == NR) {
                                 kernel6x2(kc, ap, ir * kc, bp, bo + jr * kc, alpha, c, co, ldc, true);
+                            } else if (inPlace) {
+                                kernel(kc, ap, 0, bp, bo + jr * kc, tile);
+                                addTile(mr, nr, alpha, tile, c, co, ldc);
                             } else {
                                 kernel(kc, ap, ir * kc, bp, bo + jr * kc, tile);
                                 addTile(mr, nr, alpha, tile, c, co, ldc);
@@ -252,6 +267,69 @@ final class Gemm {
         va.fma(c5_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
         va.fma(c5_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
     }
+
+    /**
+     * {@link #kernel6x2} reading A where it is stored (row-major, rows ao, ao + lda, …, from column pc) instead of from
+     * a packed panel: the same six broadcasts per k step from six rows, so the same bits. Packing A is a scalar
+     * interleave that took 13.5 % of a 256³ product on Zen 5 (`-prof stack`); reading in place measured +4–8 % there
+     * and +6 % on batch-64 inference, whose W is packed once (docs/benchmarks.md). Rows are read with unit stride
+     * in p, so C2 removes their range checks. A stored transposed (op(A) = Aᵀ) is still packed: reading a column
+     * per k step measured slower.
+     */
+    static void kernel6x2Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float alpha, float[] out, int oo,
+            int ldo, boolean intoC) {
+        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
+        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
+        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F);
+        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F);
+        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F);
+        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F);
+        int r1 = ao + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
+        for (int p = 0; p < kc; p++, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(F, a[ao + p]);
+            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
+            x = FloatVector.broadcast(F, a[r1 + p]);
+            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
+            x = FloatVector.broadcast(F, a[r2 + p]);
+            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
+            x = FloatVector.broadcast(F, a[r3 + p]);
+            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
+            x = FloatVector.broadcast(F, a[r4 + p]);
+            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
+            x = FloatVector.broadcast(F, a[r5 + p]);
+            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
+        }
+        if (!intoC) {
+            c0_0.intoArray(out, oo); c0_1.intoArray(out, oo + L); oo += ldo;
+            c1_0.intoArray(out, oo); c1_1.intoArray(out, oo + L); oo += ldo;
+            c2_0.intoArray(out, oo); c2_1.intoArray(out, oo + L); oo += ldo;
+            c3_0.intoArray(out, oo); c3_1.intoArray(out, oo + L); oo += ldo;
+            c4_0.intoArray(out, oo); c4_1.intoArray(out, oo + L); oo += ldo;
+            c5_0.intoArray(out, oo); c5_1.intoArray(out, oo + L);
+            return;
+        }
+        FloatVector va = FloatVector.broadcast(F, alpha);
+        va.fma(c0_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c0_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+        oo += ldo;
+        va.fma(c1_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c1_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+        oo += ldo;
+        va.fma(c2_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c2_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+        oo += ldo;
+        va.fma(c3_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c3_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+        oo += ldo;
+        va.fma(c4_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c4_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+        oo += ldo;
+        va.fma(c5_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
+        va.fma(c5_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
+    }
+
 
     /** 8 rows × 3 vectors: 24 accumulators, 3 B vectors and a broadcast (28 registers). */
     static void kernel8x3(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {

@@ -42,8 +42,8 @@ final class SimdRows {
     static void softmax(int m, int n, float[] x, int xo, float[] y, int yo) {
         for (int i = 0; i < m; i++) {
             int xi = xo + i * n, yi = yo + i * n;
-            float max = SimdVectors.max(n, x, xi);
-            float sum = expShiftSum(n, max, x, xi, y, yi);
+            float max = (float) rowPass(ROW_MAX, n, 0f, 0f, x, xi, null, 0, 0f, null, 0, null, 0);
+            float sum = (float) rowPass(ROW_EXP_SHIFT_SUM, n, max, 0f, x, xi, null, 0, 0f, y, yi, null, 0);
             SimdVectors.scale(n, 1f / sum, y, yi);
         }
     }
@@ -51,9 +51,9 @@ final class SimdRows {
     static void logSoftmax(int m, int n, float[] x, int xo, float[] y, int yo) {
         for (int i = 0; i < m; i++) {
             int xi = xo + i * n, yi = yo + i * n;
-            float max = SimdVectors.max(n, x, xi);
+            float max = (float) rowPass(ROW_MAX, n, 0f, 0f, x, xi, null, 0, 0f, null, 0, null, 0);
             // (x − max) − lse, never x − (max + lse): a float near the logits' magnitude would round lse away
-            float lse = (float) Math.log(expSum(n, max, x, xi));
+            float lse = (float) Math.log(rowPass(ROW_EXP_SUM, n, max, 0f, x, xi, null, 0, 0f, null, 0, null, 0));
             int j = 0;
             FloatVector vmax = FloatVector.broadcast(F, max), vlse = FloatVector.broadcast(F, lse);
             for (int end = F.loopBound(n); j < end; j += L) {
@@ -154,14 +154,17 @@ final class SimdRows {
     }
 
     /*
-     * The four passes over a row (max, Σ e^(z − max), the loss terms, the gradient) each run one exponential or
-     * reduction loop, each a VectorLoop: inlined into one method they exceeded C2's inlining budget in some runs (with
-     * the polynomial exp: 2 KB of boxed vectors per training step in 2 of 3 runs).
+     * The passes over a row (max, Σ e^(z − max), the loss terms, the gradient; softmax's and log-softmax's max and
+     * exponential sums) each run one exponential or reduction loop, each a VectorLoop: inlined into one method they
+     * exceeded C2's inlining budget in some runs (with the polynomial exp: 2 KB of boxed vectors per training step in
+     * 2 of 3 runs; log-softmax at 128 bits boxed 85 KB per call of 64 rows in one run).
      */
     private static final VectorLoop ROW_MAX = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to, probs,
             po, dLogits, dlo) -> SimdVectors.max(n, logits, lo));
     private static final VectorLoop ROW_EXP_SUM = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
             probs, po, dLogits, dlo) -> expSum(n, max, logits, lo));
+    private static final VectorLoop ROW_EXP_SHIFT_SUM = VectorLoop.of((n, max, lse, gradScale, logits, lo, target,
+            to, probs, po, dLogits, dlo) -> expShiftSum(n, max, logits, lo, probs, po));
     private static final VectorLoop ROW_TERMS = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
             probs, po, dLogits, dlo) -> crossEntropyTerms(n, max, lse, logits, lo, target, to));
     private static final VectorLoop ROW_GRADIENT = VectorLoop.of((n, max, lse, gradScale, logits, lo, target, to,
