@@ -49,7 +49,7 @@ final class QuantizedDense implements WorkerPool.Job {
     private static final class Scratch {
         final float[] acc = new float[GROUP * L], lanes = new float[Math.max(8, L)], sums = new float[GROUP];
         final Gemm.PackedB panels = new Gemm.PackedB(0, 0);
-        final float[] zip0 = new float[L * L], zip1 = new float[L * L];
+        final float[] zip = new float[L * L];
         float[] block = new float[0];
 
         float[] block(int size) {
@@ -340,12 +340,17 @@ final class QuantizedDense implements WorkerPool.Job {
      * Index vectors of a zip (two-vector {@code selectFrom}): lane 2i takes lane i (low half) or L/2 + i (high half)
      * of the first vector, lane 2i + 1 the same lane of the second.
      */
-    private static final FloatVector ZIP_LO = zip(0), ZIP_HI = zip(L / 2);
+    private static final IntVector ZIP_LO = zipIndex(0), ZIP_HI = zipIndex(L / 2);
 
-    private static FloatVector zip(int from) {
-        float[] index = new float[L];
+    private static IntVector zipIndex(int from) {
+        int[] index = new int[L];
         for (int l = 0; l < L; l++) index[l] = from + l / 2 + (l % 2) * L;
-        return FloatVector.fromArray(F, index, 0);
+        return IntVector.fromArray(I, index, 0);
+    }
+
+    /** The zip of a and b under {@code index}, on their bits (an int index needs no conversion). */
+    private static FloatVector zip(IntVector index, FloatVector a, FloatVector b) {
+        return index.selectFrom(a.reinterpretAsInts(), b.reinterpretAsInts()).reinterpretAsFloats();
     }
 
     /**
@@ -357,8 +362,12 @@ final class QuantizedDense implements WorkerPool.Job {
      * (BF16, one thread).
      */
     private static void dequantizePanels(QuantizedMatrix w, int j0, Gemm.PackedB pb, Scratch s) {
-        int n = pb.n, k = pb.k, nr0 = Gemm.NR, half = L / 2;
-        float[] out = pb.panels, buf0 = s.zip0, buf1 = s.zip1;
+        int n = pb.n, k = pb.k, nr0 = Gemm.NR;
+        float[] out = pb.panels, buf = s.zip;
+        boolean bf16 = w.format() == QuantizedMatrix.Format.BF16;
+        short[] bits = bf16 ? w.bf16Bits() : null;
+        byte[] values = bf16 ? null : w.int8Values();
+        float[] scales = bf16 ? null : w.scales();
         for (int jb = 0; jb < n; jb += Gemm.NC) {
             int nc = Math.min(Gemm.NC, n - jb);
             for (int pc = 0; pc < k; pc += Gemm.KC) {
@@ -370,26 +379,13 @@ final class QuantizedDense implements WorkerPool.Job {
                         int r0 = j0 + jb + jr + h, rows = Math.min(L, nc - jr - h);
                         int t = 0;
                         for (; t <= tEnd; t += L) {
-                            for (int i = 0; i < half; i++) {
-                                FloatVector a = load(w, r0 + i, i < rows, pc + t);
-                                FloatVector b = load(w, r0 + i + half, i + half < rows, pc + t);
-                                ZIP_LO.selectFrom(a, b).intoArray(buf0, 2 * i * L);
-                                ZIP_HI.selectFrom(a, b).intoArray(buf0, (2 * i + 1) * L);
-                            }
-                            float[] src = buf0, dst = buf1;
-                            for (int stage = 1; stage < ZIP_STAGES - 1; stage++) {
-                                zipRound(src, dst);
-                                float[] tmp = src;
-                                src = dst;
-                                dst = tmp;
-                            }
                             int o = panel + t * nr0 + h;
-                            for (int i = 0; i < half; i++) {
-                                FloatVector a = FloatVector.fromArray(F, src, i * L);
-                                FloatVector b = FloatVector.fromArray(F, src, (i + half) * L);
-                                ZIP_LO.selectFrom(a, b).intoArray(out, o + 2 * i * nr0);
-                                ZIP_HI.selectFrom(a, b).intoArray(out, o + (2 * i + 1) * nr0);
-                            }
+                            float[] first = ZIP_STAGES == 2 ? out : buf;
+                            int fo = ZIP_STAGES == 2 ? o : 0, fs = ZIP_STAGES == 2 ? nr0 : L;
+                            if (bf16) zip2FromBf16(bits, k, r0, rows, pc + t, first, fo, fs);
+                            else zip2FromInt8(values, scales, k, r0, rows, pc + t, first, fo, fs);
+                            if (ZIP_STAGES == 3) zip1(buf, out, o, nr0);
+                            else if (ZIP_STAGES == 4) zip2(buf, out, o, nr0);
                         }
                         for (; t < kc; t++) {
                             int o = panel + t * nr0 + h;
@@ -401,22 +397,78 @@ final class QuantizedDense implements WorkerPool.Job {
         }
     }
 
-    /** One round of zips from {@code src} (L vectors) to {@code dst}. */
-    private static void zipRound(float[] src, float[] dst) {
-        int half = L / 2;
-        for (int i = 0; i < half; i++) {
-            FloatVector a = FloatVector.fromArray(F, src, i * L), b = FloatVector.fromArray(F, src, (i + half) * L);
-            ZIP_LO.selectFrom(a, b).intoArray(dst, 2 * i * L);
-            ZIP_HI.selectFrom(a, b).intoArray(dst, (2 * i + 1) * L);
+    /*
+     * Two rounds of zips close over groups of four rows: rows i, i + L/4, i + L/2 and i + 3L/4 become rows 4i to
+     * 4i + 3. So a pass does two rounds in registers, and L = 16 takes two passes (8: a pass and a round; 4: a pass).
+     * Row i of the result goes to dst[o + i·stride].
+     */
+
+    /**
+     * Two rounds from L rows of W (r0 on, column q; rows past {@code rows} are zeros). One method per format: with
+     * the format tested per load, C2 compiled the INT8 loads boxing their vectors after BF16 calls.
+     */
+    private static void zip2FromBf16(short[] bits, int k, int r0, int rows, int q, float[] dst, int o, int stride) {
+        int quarter = L / 4, off = r0 * k + q;
+        for (int i = 0; i < quarter; i++) {
+            int r1 = i + quarter, r2 = r1 + quarter, r3 = r2 + quarter;
+            FloatVector a = i < rows ? bf16(bits, off + i * k) : FloatVector.zero(F);
+            FloatVector b = r1 < rows ? bf16(bits, off + r1 * k) : FloatVector.zero(F);
+            FloatVector c = r2 < rows ? bf16(bits, off + r2 * k) : FloatVector.zero(F);
+            FloatVector d = r3 < rows ? bf16(bits, off + r3 * k) : FloatVector.zero(F);
+            FloatVector p0 = zip(ZIP_LO, a, c), p1 = zip(ZIP_HI, a, c);
+            FloatVector p2 = zip(ZIP_LO, b, d), p3 = zip(ZIP_HI, b, d);
+            int at = o + 4 * i * stride;
+            zip(ZIP_LO, p0, p2).intoArray(dst, at);
+            zip(ZIP_HI, p0, p2).intoArray(dst, at + stride);
+            zip(ZIP_LO, p1, p3).intoArray(dst, at + 2 * stride);
+            zip(ZIP_HI, p1, p3).intoArray(dst, at + 3 * stride);
         }
     }
 
-    /** L dequantised weights of W row r from column q, or zeros past the last row. */
-    private static FloatVector load(QuantizedMatrix w, int r, boolean valid, int q) {
-        if (!valid) return FloatVector.zero(F);
-        int off = r * w.cols() + q;
-        if (w.format() == QuantizedMatrix.Format.BF16) return bf16(w.bf16Bits(), off);
-        return int8(w.int8Values(), off).mul(w.scales()[r]);
+    private static void zip2FromInt8(byte[] values, float[] scales, int k, int r0, int rows, int q, float[] dst,
+            int o, int stride) {
+        int quarter = L / 4, off = r0 * k + q;
+        for (int i = 0; i < quarter; i++) {
+            int r1 = i + quarter, r2 = r1 + quarter, r3 = r2 + quarter;
+            FloatVector a = i < rows ? int8(values, off + i * k).mul(scales[r0 + i]) : FloatVector.zero(F);
+            FloatVector b = r1 < rows ? int8(values, off + r1 * k).mul(scales[r0 + r1]) : FloatVector.zero(F);
+            FloatVector c = r2 < rows ? int8(values, off + r2 * k).mul(scales[r0 + r2]) : FloatVector.zero(F);
+            FloatVector d = r3 < rows ? int8(values, off + r3 * k).mul(scales[r0 + r3]) : FloatVector.zero(F);
+            FloatVector p0 = zip(ZIP_LO, a, c), p1 = zip(ZIP_HI, a, c);
+            FloatVector p2 = zip(ZIP_LO, b, d), p3 = zip(ZIP_HI, b, d);
+            int at = o + 4 * i * stride;
+            zip(ZIP_LO, p0, p2).intoArray(dst, at);
+            zip(ZIP_HI, p0, p2).intoArray(dst, at + stride);
+            zip(ZIP_LO, p1, p3).intoArray(dst, at + 2 * stride);
+            zip(ZIP_HI, p1, p3).intoArray(dst, at + 3 * stride);
+        }
+    }
+
+    /** Two rounds from the L rows in src. */
+    private static void zip2(float[] src, float[] dst, int o, int stride) {
+        int quarter = L / 4;
+        for (int i = 0; i < quarter; i++) {
+            FloatVector a = FloatVector.fromArray(F, src, i * L), b = FloatVector.fromArray(F, src, (i + quarter) * L);
+            FloatVector c = FloatVector.fromArray(F, src, (i + 2 * quarter) * L);
+            FloatVector d = FloatVector.fromArray(F, src, (i + 3 * quarter) * L);
+            FloatVector p0 = zip(ZIP_LO, a, c), p1 = zip(ZIP_HI, a, c);
+            FloatVector p2 = zip(ZIP_LO, b, d), p3 = zip(ZIP_HI, b, d);
+            int at = o + 4 * i * stride;
+            zip(ZIP_LO, p0, p2).intoArray(dst, at);
+            zip(ZIP_HI, p0, p2).intoArray(dst, at + stride);
+            zip(ZIP_LO, p1, p3).intoArray(dst, at + 2 * stride);
+            zip(ZIP_HI, p1, p3).intoArray(dst, at + 3 * stride);
+        }
+    }
+
+    /** One round from the L rows in src: rows i and i + L/2 become rows 2i and 2i + 1. */
+    private static void zip1(float[] src, float[] dst, int o, int stride) {
+        int half = L / 2;
+        for (int i = 0; i < half; i++) {
+            FloatVector a = FloatVector.fromArray(F, src, i * L), b = FloatVector.fromArray(F, src, (i + half) * L);
+            zip(ZIP_LO, a, b).intoArray(dst, o + 2 * i * stride);
+            zip(ZIP_HI, a, b).intoArray(dst, o + (2 * i + 1) * stride);
+        }
     }
 
     private static float weight(QuantizedMatrix w, int r, int q) {
