@@ -460,7 +460,10 @@ final class Gemm {
 
     /** A weight matrix W (n×k) packed as op(B) = Wᵀ: all its KC × NC blocks, as {@link #packedRange} reads them. */
     static final class PackedB {
-        /** Fixed for packed weights; only a per-thread buffer ({@link #reshape}) changes them between calls. */
+        /**
+         * Fixed for packed weights (published through PackedWeights' final field); only a per-thread buffer
+         * ({@link #reshape}) changes them between calls.
+         */
         int n, k;
         float[] panels;
 
@@ -647,7 +650,7 @@ final class Gemm {
     }
 
     /** The sum of v's lanes in the tree the folds use: halves, then quarters, and so on. */
-    static float treeSum(FloatVector v) {
+    private static float treeSum(FloatVector v) {
         v = v.add(v.rearrange(FOLD_SWAP0));
         v = v.add(v.rearrange(FOLD_SWAP1));
         if (L >= 8) v = v.add(v.rearrange(FOLD_SWAP2));

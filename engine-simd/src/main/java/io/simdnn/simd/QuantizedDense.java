@@ -18,15 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  * The dense layer over quantised weights ({@link QuantizedMatrix}), C = f(A·dequant(W)ᵀ + bias).
  *
  * <p>Batch 1 (m = 1), the case quantisation is for, reads each weight once, in its stored form: the layer is bound by
- * streaming W, so fewer bytes are a faster layer. Four W rows at a time are dotted with the input row, one vector
- * accumulator per row. A BF16 vector is L 16-bit lanes widened to 32-bit int lanes and shifted left by 16, which
- * reinterpreted as floats is exact; an INT8 vector is {@code max(8, L)} bytes converted to one or two float
- * vectors (there is no byte vector of 4 lanes). INT8 accumulates Σ x·q in float32 and multiplies by the row's scale
- * once at the end. Lane sums are taken in a fixed order, so results do not depend on compilation. Large layers split
- * their rows over the helper threads, as the float rows path does.
+ * streaming W, so fewer bytes are a faster layer. As {@link Gemm#dotRows}, eight W rows at a time are dotted with the
+ * input row, one vector accumulator per row, and the eight are reduced together by Gemm's lane folds; a short group
+ * (the last, or a row alone) repeats its last row, so a row's bits do not depend on where it sits or how rows are
+ * split between threads. A BF16 vector is L 16-bit lanes widened to 32-bit int lanes and shifted left by 16, which
+ * reinterpreted as floats is exact; an INT8 vector is L bytes cast to floats. INT8 accumulates Σ x·q in float32 and
+ * multiplies by the row's scale once at the end. Large layers split their rows over the helper threads.
  *
- * <p>For m &gt; 1 the arithmetic, not the bytes, dominates: a block of W rows is dequantised once into a per-thread
- * float buffer and the float dense kernel (packed GEMM or dot tiles) runs on it against every row of A.
+ * <p>For m &gt; 1 the arithmetic, not the bytes, dominates. Up to {@link Gemm#SMALL_M} rows, W rows are dequantised
+ * into a per-thread buffer for the float dot tiles. Above, W is dequantised in one pass straight into the packed
+ * GEMM's panels (each W row a panel column, so L × L tiles are transposed in registers by two-vector selects), and the
+ * packed product runs on them: exactly the bits of the float layer on the dequantised weights packed once.
  */
 final class QuantizedDense implements WorkerPool.Job {
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(16 * L));
@@ -41,8 +43,8 @@ final class QuantizedDense implements WorkerPool.Job {
     /** W rows per batch-1 step, reduced together ({@link Gemm#ROW_GROUP}). */
     private static final int GROUP = Gemm.ROW_GROUP;
     /**
-     * Floats in the per-thread buffer of dequantised W rows (m &gt; 1), 1 MiB: whole layers up to 256 × 1024, so that the
-     * float kernel sees full-width products (blocks of 80 rows ran the 784→256 layer at batch 64 at half the speed).
+     * Floats in the per-thread buffer of dequantised W rows or panels (m &gt; 1), 1 MiB: whole layers up to 256 × 1024,
+     * so that the float kernel sees full-width products (blocks of 80 rows ran the 784→256 layer at batch 64 at half the speed).
      */
     private static final int BLOCK_FLOATS = 1 << 18;
 
@@ -68,9 +70,12 @@ final class QuantizedDense implements WorkerPool.Job {
     private Activation f;
     private float p;
 
-    /** C = f(A·dequant(W)ᵀ + bias); arguments checked, m, n ≥ 1. {@code dense} runs the float layer (m &gt; 1). */
-    void forward(MatrixKernels dense, SimdMatrix matrix, WorkerPool pool, int threads, int m, int n, int k, float[] a, int aOff,
-            int lda, QuantizedMatrix w, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff,
+    /**
+     * C = f(A·dequant(W)ᵀ + bias); arguments checked, m, n ≥ 1. {@code dense} runs the float layer on dequantised rows
+     * (1 &lt; m ≤ SMALL_M, and k = 0), {@code matrix} the packed product on dequantised panels (m &gt; SMALL_M).
+     */
+    void forward(MatrixKernels dense, SimdMatrix matrix, WorkerPool pool, int threads, int m, int n, int k, float[] a,
+            int aOff, int lda, QuantizedMatrix w, float[] bias, int biasOff, Activation f, float p, float[] c, int cOff,
             int ldc) {
         if (k == 0 || (m > 1 && m <= Gemm.SMALL_M)) {
             blocks(dense, m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
@@ -130,31 +135,36 @@ final class QuantizedDense implements WorkerPool.Job {
     }
 
     /*
-     * The row kernels are split into small methods: one method holding a group's loop, its lane folds and the
-     * conversions' inlined code passes C2's node budget (NodeCountInliningCutoff), and the vectors a call it could
-     * not inline left boxed. A group's loop stores its eight accumulators to the thread's buffer instead, and
-     * reduceGroup reloads them (16 vector moves per eight rows).
+     * The row kernels are split into small methods that pass no vector to one another: one method holding a group's
+     * loop, its lane folds and the conversions' inlined code passes C2's node budget (NodeCountInliningCutoff), and a
+     * call C2 does not inline boxes the vectors it takes or returns. A group's loop stores its eight accumulators to
+     * the thread's buffer instead, and reduceGroup reloads them (16 vector moves per eight rows). Rows alone run as
+     * a short group rather than through a one-row loop and Gemm.treeSum, whose call a rarely taken loop left
+     * not inlined (boxing) in the predictor's 10-unit output layer.
      */
 
     private static void bf16Rows(int k, float[] x, int xOff, short[] w, int j0, int j1, float[] c, int cOff,
             Scratch s) {
-        int j = j0;
-        for (; j + GROUP <= j1; j += GROUP) {
-            int q = bf16Group(k, x, xOff, w, j * k, s.acc);
+        for (int j = j0; j < j1; j += GROUP) {
+            int rows = Math.min(GROUP, j1 - j), q = bf16Group(k, x, xOff, w, j * k, rows, s.acc);
             reduceGroup(s.acc, s.lanes, s.sums);
-            for (int r = 0; r < GROUP; r++) {
+            for (int r = 0; r < rows; r++) {
                 float d = s.sums[r];
                 int wr = (j + r) * k;
                 for (int t = q; t < k; t++) d = Math.fma(x[xOff + t], QuantizedMatrix.fromBf16(w[wr + t]), d);
                 c[cOff + j + r] = d;
             }
         }
-        for (; j < j1; j++) c[cOff + j] = bf16Row(k, x, xOff, w, j * k);
     }
 
-    /** Eight rows from w0 (row length k): the accumulators into acc; returns where the vector loop stopped. */
-    private static int bf16Group(int k, float[] x, int xOff, short[] w, int w0, float[] acc) {
-        int w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
+    /**
+     * Eight rows from w0 (row length k), the accumulators into acc; returns where the vector loop stopped. A short
+     * group ({@code rows} &lt; 8: the last, or a row alone) repeats its last row, so each row is the same sequence of
+     * operations wherever it sits.
+     */
+    private static int bf16Group(int k, float[] x, int xOff, short[] w, int w0, int rows, float[] acc) {
+        int w1 = row(w0, k, 1, rows), w2 = row(w0, k, 2, rows), w3 = row(w0, k, 3, rows), w4 = row(w0, k, 4, rows);
+        int w5 = row(w0, k, 5, rows), w6 = row(w0, k, 6, rows), w7 = row(w0, k, 7, rows);
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int q = 0;
         for (; q <= k - L; q += L) {
@@ -179,35 +189,29 @@ final class QuantizedDense implements WorkerPool.Job {
         return q;
     }
 
-    /** One row alone: the same loop and the same lane tree as in a group (Gemm.treeSum), then the scalar tail. */
-    private static float bf16Row(int k, float[] x, int xOff, short[] w, int w0) {
-        int q = 0;
-        FloatVector s0 = FloatVector.zero(F);
-        for (; q <= k - L; q += L) s0 = bf16(w, w0 + q).fma(FloatVector.fromArray(F, x, xOff + q), s0);
-        float d = Gemm.treeSum(s0);
-        for (; q < k; q++) d = Math.fma(x[xOff + q], QuantizedMatrix.fromBf16(w[w0 + q]), d);
-        return d;
+    /** The offset of row r of a group of {@code rows} from w0, the last row repeated past the end. */
+    private static int row(int w0, int k, int r, int rows) {
+        return w0 + Math.min(r, rows - 1) * k;
     }
 
     private static void int8Rows(int k, float[] x, int xOff, byte[] w, float[] scales, int j0, int j1, float[] c,
             int cOff, Scratch s) {
-        int j = j0;
-        for (; j + GROUP <= j1; j += GROUP) {
-            int q = int8Group(k, x, xOff, w, j * k, s.acc);
+        for (int j = j0; j < j1; j += GROUP) {
+            int rows = Math.min(GROUP, j1 - j), q = int8Group(k, x, xOff, w, j * k, rows, s.acc);
             reduceGroup(s.acc, s.lanes, s.sums);
-            for (int r = 0; r < GROUP; r++) {
+            for (int r = 0; r < rows; r++) {
                 float d = s.sums[r];
                 int wr = (j + r) * k;
                 for (int t = q; t < k; t++) d = Math.fma(x[xOff + t], w[wr + t], d);
                 c[cOff + j + r] = d * scales[j + r];
             }
         }
-        for (; j < j1; j++) c[cOff + j] = int8Row(k, x, xOff, w, j * k) * scales[j];
     }
 
     /** As {@link #bf16Group}, L bytes of each row a step (the load reads B1's length: 8 bytes at 4 lanes). */
-    private static int int8Group(int k, float[] x, int xOff, byte[] w, int w0, float[] acc) {
-        int w1 = w0 + k, w2 = w1 + k, w3 = w2 + k, w4 = w3 + k, w5 = w4 + k, w6 = w5 + k, w7 = w6 + k;
+    private static int int8Group(int k, float[] x, int xOff, byte[] w, int w0, int rows, float[] acc) {
+        int w1 = row(w0, k, 1, rows), w2 = row(w0, k, 2, rows), w3 = row(w0, k, 3, rows), w4 = row(w0, k, 4, rows);
+        int w5 = row(w0, k, 5, rows), w6 = row(w0, k, 6, rows), w7 = row(w0, k, 7, rows);
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int q = 0;
         for (int end = k - B1.length(); q <= end; q += L) {
@@ -232,20 +236,9 @@ final class QuantizedDense implements WorkerPool.Job {
         return q;
     }
 
-    private static float int8Row(int k, float[] x, int xOff, byte[] w, int w0) {
-        int q = 0;
-        FloatVector s0 = FloatVector.zero(F);
-        for (int end = k - B1.length(); q <= end; q += L) {
-            s0 = int8(w, w0 + q).fma(FloatVector.fromArray(F, x, xOff + q), s0);
-        }
-        float d = Gemm.treeSum(s0);
-        for (; q < k; q++) d = Math.fma(x[xOff + q], w[w0 + q], d);
-        return d;
-    }
-
     /**
      * The eight accumulators in acc reduced together as {@link Gemm#dotRows} does (fold 0 pairs rows r and r + 4,
-     * fold 1 rows r and r + 2, fold 2 rows 0 and 1): row r's lane sum into sums[r], in the tree of Gemm.treeSum.
+     * fold 1 rows r and r + 2, fold 2 rows 0 and 1): row r's lane sum into sums[r].
      */
     private static void reduceGroup(float[] acc, float[] lanes, float[] sums) {
         FloatVector f0 = Gemm.fold(FloatVector.fromArray(F, acc, 0), FloatVector.fromArray(F, acc, 4 * L), 0);

@@ -78,7 +78,8 @@ class QuantizedDenseTest {
 
     /**
      * Shapes with a short last panel, two NC blocks of columns, a k past one KC block, and layers larger than the
-     * per-thread buffer (dequantised a block of rows at a time); C has an offset and padding, which must stay untouched.
+     * per-thread buffer (dequantised a block of rows at a time); C has an offset and padding, which must stay
+     * untouched.
      */
     @Test
     void largeBatchesEqualTheFloatLayerOnPackedDequantisedWeights() {
