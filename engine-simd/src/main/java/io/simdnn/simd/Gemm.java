@@ -538,18 +538,38 @@ final class Gemm {
 
     /** A weight matrix W (n×k) packed as op(B) = Wᵀ: all its KC × NC blocks, as {@link #packedRange} reads them. */
     static final class PackedB {
-        final int n, k;
-        final float[] panels;
+        /**
+         * Fixed for packed weights (published through PackedWeights' final field); only a per-thread buffer
+         * ({@link #reshape}) changes them between calls.
+         */
+        int n, k;
+        float[] panels;
 
         PackedB(int n, int k) {
             this.n = n;
             this.k = k;
-            this.panels = new float[k * ((n + NR - 1) / NR * NR)]; // every block is NC wide (a multiple of NR) but the last
+            this.panels = new float[size(n, k)];
+        }
+
+        /** Every block is NC wide (a multiple of NR) but the last, rounded up to NR. */
+        private static int size(int n, int k) {
+            return k * ((n + NR - 1) / NR * NR);
+        }
+
+        /**
+         * This buffer laid out for an n×k W (QuantizedDense's per-thread panels, one layer after another), the array
+         * grown only when it is too small, so a steady state allocates nothing.
+         */
+        PackedB reshape(int n, int k) {
+            this.n = n;
+            this.k = k;
+            if (panels.length < size(n, k)) panels = new float[size(n, k)];
+            return this;
         }
     }
 
     /** Columns of a packed block of {@code n} remaining columns (NC, or the last block's rounded up to NR). */
-    private static int pitch(int n) {
+    static int pitch(int n) {
         return n >= NC ? NC : (n + NR - 1) / NR * NR;
     }
 
@@ -648,7 +668,7 @@ final class Gemm {
                 fold(g0, g1, 2).intoArray(lanes, 0); // row r in lane r (8 lanes), lanes 2r and 2r + 1 (16)
             }
             for (int r = 0; r < ROW_GROUP; r++) {
-                float d = L == 4 ? lanes[(r & 1) * 4 + (r >> 1)] : L == 8 ? lanes[r] : lanes[2 * r] + lanes[2 * r + 1];
+                float d = groupSum(lanes, r);
                 int wr = w0 + r * ldw;
                 for (int q = p; q < k; q++) d = Math.fma(x[xOff + q], w[wr + q], d);
                 store(alpha, d, beta, c, cOff + j + r);
@@ -668,11 +688,19 @@ final class Gemm {
     }
 
     /**
+     * Row r's dot product from the lanes where a group's folds put it (see {@link #dotRows}): lane r at 8 lanes, lanes
+     * 2r and 2r + 1 at 16, and at 4 lanes the two stored vectors of rows 0, 2, 4, 6 and 1, 3, 5, 7.
+     */
+    static float groupSum(float[] lanes, int r) {
+        return L == 4 ? lanes[(r & 1) * 4 + (r >> 1)] : L == 8 ? lanes[r] : lanes[2 * r] + lanes[2 * r + 1];
+    }
+
+    /**
      * Fold {@code level} of a {@link #dotRows} reduction, with h = L / 2^(level+1): lane i of the result is
      * a[i] + a[i + h] where bit h of i is clear and b[i − h] + b[i] where it is set. So the partial sums of a's row
      * move to the clear lanes, b's to the set ones, and each row keeps half as many lanes.
      */
-    private static FloatVector fold(FloatVector a, FloatVector b, int level) {
+    static FloatVector fold(FloatVector a, FloatVector b, int level) {
         VectorMask<Float> set = level == 0 ? FOLD_SET0 : level == 1 ? FOLD_SET1 : FOLD_SET2;
         VectorShuffle<Float> swap = level == 0 ? FOLD_SWAP0 : level == 1 ? FOLD_SWAP1 : FOLD_SWAP2;
         return a.blend(b, set).add(b.blend(a, set).rearrange(swap));

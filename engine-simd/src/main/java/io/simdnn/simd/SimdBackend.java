@@ -280,6 +280,6 @@ public final class SimdBackend extends ScalarKernels {
     @Override
     public void denseForward(int m, int n, int k, float[] a, int aOff, int lda, io.simdnn.spi.QuantizedMatrix w,
             float[] bias, int biasOff, Activation f, float p, float[] c, int cOff, int ldc) {
-        quantized.forward(this, pool, threads, m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
+        quantized.forward(this, matrix, pool, threads, m, n, k, a, aOff, lda, w, bias, biasOff, f, p, c, cOff, ldc);
     }
 }

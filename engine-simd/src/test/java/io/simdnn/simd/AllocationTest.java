@@ -86,6 +86,22 @@ class AllocationTest {
         assertTrue(report.isEmpty(), "allocating kernels: " + report);
     }
 
+    /** Batch 1 (row groups, split over two threads), a small batch (row-major blocks) and batch 64 (panels). */
+    @Test
+    void quantizedDenseAllocatesNothingInSteadyState() {
+        Backend b = SimdBackend.create(2);
+        float[] a = fill(64 * 784), w = fill(256 * 784), c = new float[64 * 256], bias = fill(256);
+        StringBuilder report = new StringBuilder();
+        for (io.simdnn.spi.QuantizedMatrix.Format format : io.simdnn.spi.QuantizedMatrix.Format.values()) {
+            var q = io.simdnn.spi.QuantizedMatrix.quantize(format, 256, 784, w, 0, 784);
+            for (int m : new int[] {1, 8, 64}) {
+                check(report, format + " denseForward m=" + m, () -> b.denseForward(m, 256, 784, a, 0, 784, q, bias,
+                        0, Activation.RELU, 0f, c, 0, 256));
+            }
+        }
+        assertTrue(report.isEmpty(), "allocating kernels: " + report);
+    }
+
     private static void check(StringBuilder report, String name, Runnable kernel) {
         long bytes = steadyStateBytes(kernel);
         if (bytes > BOUND) report.append(name).append(": ").append(bytes).append(" bytes/200 calls; ");
