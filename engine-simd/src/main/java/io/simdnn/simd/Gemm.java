@@ -14,9 +14,10 @@ import jdk.incubator.vector.VectorShuffle;
  * For each block of NC columns and KC rows of op(B), the block is copied into panels NR = NV vectors wide (each
  * k-row of a panel is NR contiguous floats, zero-padded past the matrix edge); for each block of MC rows of op(A),
  * that block is copied into panels MR rows tall (each k-column MR contiguous floats). The micro-kernel then walks one
- * A panel and one B panel with unit stride. The default 6×2 kernel reads a row-major A where it is stored instead
- * ({@link #kernel6x2Rows}) and packs only an edge tile's rows. Only the packing routines and that kernel know about
- * transposes and leading dimensions.
+ * A panel and one B panel with unit stride. The default 6×2 kernel ({@link #kernel6x2}) reads six rows of A
+ * instead: where a row-major A stores them, so only an edge tile's rows are packed, or from a block packed row by
+ * row (A stored transposed). Only the packing routines and that kernel know about transposes and leading
+ * dimensions.
  * A weight matrix can also be packed once for all its KC × NC blocks ({@link #packWeights}); the product then reads
  * those panels instead of packing B on every call, with the same blocks and so the same bits.
  *
@@ -135,26 +136,25 @@ final class Gemm {
                     if (transA) packATransposed(a, aOff, lda, ic, mc, pc, kc, ap);
                     else if (packed < mc) packA(a, aOff, lda, ic + packed, mc - packed, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
+                        int nr = Math.min(NR, nc - jr), bpo = bo + jr * kc;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int co = cOff + (ic + ir) * ldc + jc + jr;
-                            if (inPlace && mr == MR) {
-                                int ao = aOff + (ic + ir) * lda + pc;
-                                if (nr == NR) kernel6x2Rows(kc, a, ao, lda, bp, bo + jr * kc, alpha, c, co, ldc, true);
-                                else {
-                                    kernel6x2Rows(kc, a, ao, lda, bp, bo + jr * kc, 1f, tile, 0, NR, false);
-                                    addTile(mr, nr, alpha, tile, c, co, ldc);
+                            if (MR == 6) {
+                                // six rows where A stores them, or six rows of kc in the packed block
+                                boolean stored = inPlace && mr == MR;
+                                float[] rows = stored ? a : ap;
+                                int ao = stored ? aOff + (ic + ir) * lda + pc : (ir - packed) * kc;
+                                int ld = stored ? lda : kc;
+                                if (mr == MR && nr == NR) {
+                                    kernel6x2(kc, rows, ao, ld, bp, bpo, alpha, c, co, ldc, true);
+                                    continue;
                                 }
-                            } else if (MR == 6 && mr == MR && nr == NR) {
-                                kernel6x2(kc, ap, ir * kc, bp, bo + jr * kc, alpha, c, co, ldc, true);
-                            } else if (inPlace) {
-                                kernel(kc, ap, 0, bp, bo + jr * kc, tile);
-                                addTile(mr, nr, alpha, tile, c, co, ldc);
+                                kernel6x2(kc, rows, ao, ld, bp, bpo, 1f, tile, 0, NR, false);
                             } else {
-                                kernel(kc, ap, ir * kc, bp, bo + jr * kc, tile);
-                                addTile(mr, nr, alpha, tile, c, co, ldc);
+                                kernel(kc, ap, ir * kc, bp, bpo, tile);
                             }
+                            addTile(mr, nr, alpha, tile, c, co, ldc);
                         }
                     }
                 }
@@ -174,14 +174,13 @@ final class Gemm {
     }
 
     /**
-     * The MR × NR micro-kernel of {@link #SHAPE} over kc steps: the raw sums into {@code tile} (row length NR). The
-     * switch folds away (MR is a constant). The kernels end by storing into the tile, not into C (a full 6×2 tile
-     * is the exception, {@link #kernel6x2}): C2 stops inlining in a method this large, and a helper taking vectors
-     * that is not inlined boxes them (an allocation per call).
+     * The 32-register micro-kernel of {@link #SHAPE} (8×3, 12×2 or 14×2) over kc steps: the raw sums into
+     * {@code tile} (row length NR). The switch folds away (MR is a constant). These kernels end by storing into the
+     * tile, not into C: C2 stops inlining in a method this large, and a helper taking vectors that is not inlined
+     * boxes them (an allocation per call). The default 6×2 is called directly ({@link #kernel6x2}).
      */
     static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
         switch (MR) {
-            case 6 -> kernel6x2(kc, ap, ao, bp, bo, 1f, tile, 0, NR, false);
             case 8 -> kernel8x3(kc, ap, ao, bp, bo, tile);
             case 12 -> kernel12x2(kc, ap, ao, bp, bo, tile);
             default -> kernel14x2(kc, ap, ao, bp, bo, tile);
@@ -208,75 +207,16 @@ final class Gemm {
     }
 
     /**
-     * 6 rows × 2 vectors: 12 accumulators, 2 B vectors and a broadcast (15 registers). A full tile of the default
-     * shape adds its sums into C directly ({@code intoC}: out = C, row stride ldo; C += alpha·sums, the vector FMA
-     * {@link #addTile} uses, so the bits are the same); this small kernel stays within C2's inlining budget, and
-     * skipping the tile's store and reload measured +7 % at k = 64 (256x784x64:TN, Zen 5). Otherwise the raw sums go to
-     * out with row stride ldo.
+     * 6 rows × 2 vectors: 12 accumulators, 2 B vectors and a broadcast (15 registers). A is six rows of length ≥ kc
+     * at ao, ao + lda, …: where a row-major A stores them, or a packed block (lda = kc). Reading A in place saves
+     * packing it, a copy that took 13.5 % of a 256³ product on Zen 5 (`-prof stack`; in place measured +4–8 % there
+     * and +6–14 % on batch-64 inference, whose W is packed once: docs/benchmarks.md). Rows are read with unit stride
+     * in p, so C2 removes their range checks. A full tile adds its sums into C directly ({@code intoC}: out = C, row
+     * stride ldo; C += alpha·sums, the vector FMA {@link #addTile} uses, so the bits are the same); this small
+     * kernel stays within C2's inlining budget, and skipping the tile's store and reload measured +7 % at k = 64
+     * (256x784x64:TN, Zen 5). Otherwise the raw sums go to out with row stride ldo.
      */
-    static void kernel6x2(int kc, float[] ap, int ao, float[] bp, int bo, float alpha, float[] out, int oo, int ldo,
-            boolean intoC) {
-        FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
-        FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
-        FloatVector c2_0 = FloatVector.zero(F), c2_1 = FloatVector.zero(F);
-        FloatVector c3_0 = FloatVector.zero(F), c3_1 = FloatVector.zero(F);
-        FloatVector c4_0 = FloatVector.zero(F), c4_1 = FloatVector.zero(F);
-        FloatVector c5_0 = FloatVector.zero(F), c5_1 = FloatVector.zero(F);
-        int aEnd = ao + kc * 6;
-        for (; ao < aEnd; ao += 6, bo += 2 * L) {
-            FloatVector b0 = FloatVector.fromArray(F, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(F, bp, bo + L);
-            FloatVector x = FloatVector.broadcast(F, ap[ao]);
-            c0_0 = x.fma(b0, c0_0); c0_1 = x.fma(b1, c0_1);
-            x = FloatVector.broadcast(F, ap[ao + 1]);
-            c1_0 = x.fma(b0, c1_0); c1_1 = x.fma(b1, c1_1);
-            x = FloatVector.broadcast(F, ap[ao + 2]);
-            c2_0 = x.fma(b0, c2_0); c2_1 = x.fma(b1, c2_1);
-            x = FloatVector.broadcast(F, ap[ao + 3]);
-            c3_0 = x.fma(b0, c3_0); c3_1 = x.fma(b1, c3_1);
-            x = FloatVector.broadcast(F, ap[ao + 4]);
-            c4_0 = x.fma(b0, c4_0); c4_1 = x.fma(b1, c4_1);
-            x = FloatVector.broadcast(F, ap[ao + 5]);
-            c5_0 = x.fma(b0, c5_0); c5_1 = x.fma(b1, c5_1);
-        }
-        if (!intoC) {
-            c0_0.intoArray(out, oo); c0_1.intoArray(out, oo + L); oo += ldo;
-            c1_0.intoArray(out, oo); c1_1.intoArray(out, oo + L); oo += ldo;
-            c2_0.intoArray(out, oo); c2_1.intoArray(out, oo + L); oo += ldo;
-            c3_0.intoArray(out, oo); c3_1.intoArray(out, oo + L); oo += ldo;
-            c4_0.intoArray(out, oo); c4_1.intoArray(out, oo + L); oo += ldo;
-            c5_0.intoArray(out, oo); c5_1.intoArray(out, oo + L);
-            return;
-        }
-        FloatVector va = FloatVector.broadcast(F, alpha);
-        va.fma(c0_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c0_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-        oo += ldo;
-        va.fma(c1_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c1_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-        oo += ldo;
-        va.fma(c2_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c2_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-        oo += ldo;
-        va.fma(c3_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c3_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-        oo += ldo;
-        va.fma(c4_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c4_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-        oo += ldo;
-        va.fma(c5_0, FloatVector.fromArray(F, out, oo)).intoArray(out, oo);
-        va.fma(c5_1, FloatVector.fromArray(F, out, oo + L)).intoArray(out, oo + L);
-    }
-
-    /**
-     * {@link #kernel6x2} reading A where it is stored (row-major, rows ao, ao + lda, …, from column pc) instead of from
-     * a packed panel: the same six broadcasts per k step from six rows, so the same bits. Packing A is a scalar
-     * interleave that took 13.5 % of a 256³ product on Zen 5 (`-prof stack`); reading in place measured +4–8 % there
-     * and +6 % on batch-64 inference, whose W is packed once (docs/benchmarks.md). Rows are read with unit stride
-     * in p, so C2 removes their range checks. A stored transposed (op(A) = Aᵀ) is still packed: reading a column
-     * per k step measured slower.
-     */
-    static void kernel6x2Rows(int kc, float[] a, int ao, int lda, float[] bp, int bo, float alpha, float[] out, int oo,
+    static void kernel6x2(int kc, float[] a, int ao, int lda, float[] bp, int bo, float alpha, float[] out, int oo,
             int ldo, boolean intoC) {
         FloatVector c0_0 = FloatVector.zero(F), c0_1 = FloatVector.zero(F);
         FloatVector c1_0 = FloatVector.zero(F), c1_1 = FloatVector.zero(F);
@@ -587,8 +527,16 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] with A stored m×k: panel q holds column p as MR floats at (q·kc + p)·MR. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] with A stored m×k: panel q holds column p as MR floats at (q·kc + p)·MR; for
+     * the 6×2 kernel, row r at r·kc instead.
+     */
     static void packA(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        if (MR == 6) { // the 6×2 kernel reads rows: the block row by row, zero rows up to a multiple of 6
+            for (int r = 0; r < mc; r++) System.arraycopy(a, aOff + (ic + r) * lda + pc, ap, r * kc, kc);
+            java.util.Arrays.fill(ap, mc * kc, (mc + MR - 1) / MR * MR * kc, 0f);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int panel = ir * kc;
@@ -604,8 +552,15 @@ final class Gemm {
         }
     }
 
-    /** Packs op(A) = Aᵀ with A stored k×m (each k-column of the panel is contiguous in the source). */
+    /** Packs op(A) = Aᵀ with A stored k×m (each k-column of the panel is contiguous in the source), as {@link #packA}. */
     static void packATransposed(float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        if (MR == 6) { // row by row, as packA lays it out for the 6×2 kernel: a transposition
+            for (int p = 0, src = aOff + pc * lda + ic; p < kc; p++, src += lda) {
+                for (int r = 0; r < mc; r++) ap[r * kc + p] = a[src + r];
+            }
+            java.util.Arrays.fill(ap, mc * kc, (mc + MR - 1) / MR * MR * kc, 0f);
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int dst = ir * kc;

@@ -26,7 +26,7 @@ class QuantizedDenseTest {
         return v;
     }
 
-    /** k covers the 4L-byte loop, the L-wide loop after it, a scalar tail, and rows too short for a vector. */
+    /** k covers whole vectors with and without a scalar tail, and rows too short for a vector. */
     @Test
     void batchOneRowsAreTheSameInAGroupOrAlone() {
         int l = Lanes.L;
